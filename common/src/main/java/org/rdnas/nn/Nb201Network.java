@@ -1,0 +1,298 @@
+package org.rdnas.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rdnas.nn.ParamSpec.Role;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Op;
+
+/**
+ * The NAS-Bench-201 macro network as a pure function of named weights: stem conv3x3 + BN; three stages
+ * of N cells at C, 2C, 4C with a ResNet basic block (stride 2) between stages; BN, ReLU, global average
+ * pool, linear. One layout holds every op of every edge of every cell (the weight-sharing supernet); a
+ * forward runs the ops of one arch, so a stand-alone network is the same layout restricted to
+ * {@link #parameters(Arch)}. Parameter names follow zero-cost-nas, so reference weights load as they are.
+ */
+public final class Nb201Network {
+  /** BN epsilon of the reference implementations. */
+  public static final float BN_EPS = 1e-5f;
+  /**
+   * Op order of the reference's {@code options} list; a cell op's module index is
+   * {@code 5 * edge + position} in this order.
+   */
+  private static final Op[] REFERENCE_OPTION_ORDER = {
+      Op.NONE, Op.AVG_POOL_3X3, Op.NOR_CONV_3X3, Op.NOR_CONV_1X1, Op.SKIP_CONNECT};
+
+  private final NetworkConfig config;
+  private final List<ParamSpec> params;
+  private final Map<String, ParamSpec> byName;
+
+  private Nb201Network(NetworkConfig config) {
+    this.config = config;
+    this.params = Collections.unmodifiableList(layout(config));
+    Map<String, ParamSpec> m = new LinkedHashMap<>();
+    for (ParamSpec p : params) {
+      m.put(p.name(), p);
+    }
+    this.byName = Collections.unmodifiableMap(m);
+  }
+
+  public static Nb201Network of(NetworkConfig config) {
+    return new Nb201Network(config);
+  }
+
+  public NetworkConfig config() {
+    return config;
+  }
+
+  /** Every parameter of the supernet (all ops on all edges), in a stable order. */
+  public List<ParamSpec> parameters() {
+    return params;
+  }
+
+  /** The parameters a forward of {@code arch} uses, in the order of {@link #parameters()}. */
+  public List<ParamSpec> parameters(Arch arch) {
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : params) {
+      if (p.edge() < 0 || arch.op(p.edge()).code() == p.opCode()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  public ParamSpec parameter(String name) {
+    ParamSpec p = byName.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("network has no parameter '" + name + "'");
+    }
+    return p;
+  }
+
+  /** Trainable parameter count of the stand-alone network of {@code arch} in this convention. */
+  public long parameterCount(Arch arch) {
+    long n = 0;
+    for (ParamSpec p : parameters(arch)) {
+      n += p.size();
+    }
+    return n;
+  }
+
+  /**
+   * Multiply-accumulates for one input image: every conv and linear that runs counts
+   * {@code kh*kw*Cin*Cout*Hout*Wout} (plus {@code Cout*Hout*Wout} with a bias), a linear {@code in*out}
+   * (plus {@code out}); pooling, BN, ReLU and additions are not counted. Ops on dead edges run and count.
+   */
+  public long macs(Arch arch) {
+    long n = 0;
+    int res = 32;
+    for (ParamSpec p : parameters(arch)) {
+      String name = p.name();
+      long[] s = p.shape();
+      if (p.role() == Role.CONV_WEIGHT || p.role() == Role.CONV_BIAS) {
+        int out = outputResolution(name, res);
+        n += p.role() == Role.CONV_WEIGHT
+            ? s[0] * s[1] * s[2] * s[3] * out * out
+            : s[0] * (long) out * out;
+      } else if (p.role() == Role.LINEAR_WEIGHT) {
+        n += s[0] * s[1];
+      } else if (p.role() == Role.LINEAR_BIAS) {
+        n += s[0];
+      }
+    }
+    return n;
+  }
+
+  private int outputResolution(String name, int input) {
+    int stage = 1;
+    if (name.startsWith("stack_cell")) {
+      stage = name.charAt("stack_cell".length()) - '0';
+    } else if (name.startsWith("reduction")) {
+      stage = name.charAt("reduction".length()) - '0' + 1;
+    }
+    return input >> (stage - 1);
+  }
+
+  /** Logits of {@code arch} for the batch {@code x} (N x inputChannels x H x W). */
+  public NDArray forward(Weights w, Arch arch, NDArray x, ForwardOptions o) {
+    NDArray f = features(w, arch, x, o);
+    Shape s = f.getShape();
+    NDArray pooled = f.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+    String cls = "top.classifier";
+    NDArray logits = Linear.linear(pooled, w.get(cls + ".weight"), w.get(cls + ".bias")).head();
+    return o.observer().layerOutput(cls, logits);
+  }
+
+  /** The activations before global pooling (head BN and ReLU included), as Zen-NAS reads them. */
+  public NDArray features(Weights w, Arch arch, NDArray x, ForwardOptions o) {
+    boolean cellBn = !o.synflow();
+    NDArray h = conv(w, x, "stem.net.0", 1, 1, o);
+    h = bn(w, h, "stem.net.1", true, cellBn, o);
+    for (int stage = 1; stage <= 3; stage++) {
+      for (int i = 0; i < config.cells(); i++) {
+        h = cell(w, arch, h, "stack_cell" + stage + "." + i, o);
+      }
+      if (stage < 3) {
+        h = reduction(w, h, "reduction" + stage, o);
+      }
+    }
+    h = bn(w, h, "top.lastact.0", true, cellBn, o);
+    o.observer().reluInput(h, false);
+    return Activation.relu(h);
+  }
+
+  private NDArray cell(Weights w, Arch arch, NDArray x, String prefix, ForwardOptions o) {
+    NDArray[] nodes = new NDArray[4];
+    nodes[0] = x;
+    int e = 0;
+    for (int node = 1; node <= 3; node++) {
+      NDArray acc = null;
+      for (int src = 0; src < node; src++, e++) {
+        Op op = arch.op(e);
+        NDArray h = nodes[src];
+        NDArray out;
+        switch (op) {
+          case NONE -> out = null;
+          case SKIP_CONNECT -> out = h;
+          case AVG_POOL_3X3 -> out = Pool.avgPool2d(
+              h, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false);
+          default -> {
+            String base = prefix + ".options." + optionIndex(e, op) + ".op";
+            int k = op.kernel();
+            o.observer().reluInput(h, true);
+            NDArray r = conv(w, Activation.relu(h), base + ".1", 1, k / 2, o);
+            out = bn(w, r, base + ".2", config.convention().cellBnAffine(), !o.synflow(), o);
+          }
+        }
+        if (out != null) {
+          acc = acc == null ? out : acc.add(out);
+        }
+      }
+      // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference.
+      nodes[node] = acc != null ? acc : x.zerosLike();
+    }
+    return nodes[3];
+  }
+
+  private NDArray reduction(Weights w, NDArray x, String p, ForwardOptions o) {
+    o.observer().reluInput(x, true);
+    NDArray a = conv(w, Activation.relu(x), p + ".conv_a.op.1", 2, 1, o);
+    a = bn(w, a, p + ".conv_a.op.2", true, true, o);
+    o.observer().reluInput(a, true);
+    a = conv(w, Activation.relu(a), p + ".conv_b.op.1", 1, 1, o);
+    a = bn(w, a, p + ".conv_b.op.2", true, true, o);
+    NDArray pooled = Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
+    NDArray r = conv(w, pooled, p + ".residual.1", 1, 0, o);
+    return r.add(a);
+  }
+
+  private NDArray conv(Weights w, NDArray x, String layer, int stride, int pad, ForwardOptions o) {
+    NDArray out = Conv2d.conv2d(x, w.get(layer + ".weight"), w.find(layer + ".bias"),
+        new Shape(stride, stride), new Shape(pad, pad)).head();
+    return o.observer().layerOutput(layer, out);
+  }
+
+  private static NDArray bn(
+      Weights w, NDArray x, String name, boolean affine, boolean present, ForwardOptions o) {
+    if (!present) {
+      return x;
+    }
+    long ch = x.getShape().get(1);
+    NDManager m = x.getManager();
+    NDArray gamma = affine ? w.get(name + ".weight") : m.ones(new Shape(ch), x.getDataType());
+    NDArray beta = affine ? w.get(name + ".bias") : m.zeros(new Shape(ch), x.getDataType());
+    BnStats stats = o.bnStats();
+    NDArray mean;
+    NDArray var;
+    boolean training = true;
+    float momentum = 0f;
+    if (stats == null) {
+      mean = m.zeros(new Shape(ch), x.getDataType());
+      var = m.ones(new Shape(ch), x.getDataType());
+    } else {
+      NDArray[] s = stats.of(name, ch, x.getDataType());
+      mean = s[0];
+      var = s[1];
+      training = o.bnStatsMode() == BnStats.Mode.TRACK;
+      // DJL's batchNorm takes the weight of the old value; PyTorch's momentum is the new batch's.
+      momentum = (float) (1 - stats.momentum());
+    }
+    // axis -1 takes DJL's direct path to PyTorch's batch_norm, which normalises dimension 1.
+    return BatchNorm.batchNorm(x, mean, var, gamma, beta, -1, momentum, BN_EPS, training).head();
+  }
+
+  /** The reference's module index of op {@code op} on edge {@code e}. */
+  static int optionIndex(int e, Op op) {
+    for (int i = 0; i < REFERENCE_OPTION_ORDER.length; i++) {
+      if (REFERENCE_OPTION_ORDER[i] == op) {
+        return 5 * e + i;
+      }
+    }
+    throw new AssertionError(op);
+  }
+
+  private static List<ParamSpec> layout(NetworkConfig cfg) {
+    List<ParamSpec> out = new ArrayList<>();
+    int c = cfg.channels();
+    conv(out, "stem.net.0", c, cfg.inputChannels(), 3, false, -1, -1);
+    bnParams(out, "stem.net.1", c, -1, -1);
+    for (int stage = 1; stage <= 3; stage++) {
+      for (int i = 0; i < cfg.cells(); i++) {
+        String prefix = "stack_cell" + stage + "." + i;
+        for (int e = 0; e < Arch.EDGES; e++) {
+          for (Op op : REFERENCE_OPTION_ORDER) {
+            if (!op.isConv()) {
+              continue;
+            }
+            String base = prefix + ".options." + optionIndex(e, op) + ".op";
+            conv(out, base + ".1", c, c, op.kernel(), cfg.convention().cellConvBias(), e, op.code());
+            if (cfg.convention().cellBnAffine()) {
+              bnParams(out, base + ".2", c, e, op.code());
+            }
+          }
+        }
+      }
+      if (stage < 3) {
+        String p = "reduction" + stage;
+        conv(out, p + ".conv_a.op.1", 2 * c, c, 3, false, -1, -1);
+        bnParams(out, p + ".conv_a.op.2", 2 * c, -1, -1);
+        conv(out, p + ".conv_b.op.1", 2 * c, 2 * c, 3, false, -1, -1);
+        bnParams(out, p + ".conv_b.op.2", 2 * c, -1, -1);
+        conv(out, p + ".residual.1", 2 * c, c, 1, false, -1, -1);
+        c *= 2;
+      }
+    }
+    bnParams(out, "top.lastact.0", c, -1, -1);
+    out.add(new ParamSpec("top.classifier.weight", new long[] {cfg.classes(), c},
+        Role.LINEAR_WEIGHT, c, -1, -1));
+    out.add(new ParamSpec("top.classifier.bias", new long[] {cfg.classes()},
+        Role.LINEAR_BIAS, c, -1, -1));
+    return out;
+  }
+
+  private static void conv(List<ParamSpec> out, String layer, int cout, int cin, int k,
+      boolean bias, int edge, int op) {
+    int fanIn = cin * k * k;
+    out.add(new ParamSpec(layer + ".weight", new long[] {cout, cin, k, k}, Role.CONV_WEIGHT,
+        fanIn, edge, op));
+    if (bias) {
+      out.add(new ParamSpec(layer + ".bias", new long[] {cout}, Role.CONV_BIAS, fanIn, edge, op));
+    }
+  }
+
+  private static void bnParams(List<ParamSpec> out, String layer, int c, int edge, int op) {
+    out.add(new ParamSpec(layer + ".weight", new long[] {c}, Role.BN_WEIGHT, 0, edge, op));
+    out.add(new ParamSpec(layer + ".bias", new long[] {c}, Role.BN_BIAS, 0, edge, op));
+  }
+}

@@ -165,8 +165,7 @@ public final class Nb201Network {
         switch (op) {
           case NONE -> out = null;
           case SKIP_CONNECT -> out = h;
-          case AVG_POOL_3X3 -> out = Pool.avgPool2d(
-              h, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false);
+          case AVG_POOL_3X3 -> out = avgPool3x3(h);
           default -> {
             String base = prefix + ".options." + optionIndex(e, op) + ".op";
             int k = op.kernel();
@@ -183,6 +182,21 @@ public final class Nb201Network {
       nodes[node] = acc != null ? acc : x.zerosLike();
     }
     return nodes[3];
+  }
+
+  /**
+   * avg_pool_3x3 with stride 1, pad 1 and count_include_pad=False. DJL 0.36's PyTorch binding ignores
+   * its countIncludePad flag (always counts the padding), so the padded average is rescaled by the
+   * fraction of each window that lies inside the image.
+   */
+  private static NDArray avgPool3x3(NDArray h) {
+    Shape k = new Shape(3, 3);
+    Shape one = new Shape(1, 1);
+    NDArray padded = Pool.avgPool2d(h, k, one, one, false, true);
+    Shape s = h.getShape();
+    NDArray inside = Pool.avgPool2d(
+        h.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType()), k, one, one, false, true);
+    return padded.div(inside);
   }
 
   private NDArray reduction(Weights w, NDArray x, String p, ForwardOptions o) {

@@ -1,0 +1,127 @@
+package org.rdnas.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rdnas.space.Arch;
+import org.rdnas.testing.Golden;
+import org.rdnas.testing.NdLeakCheck;
+
+@ExtendWith(NdLeakCheck.class)
+class Nb201NetworkTest {
+  static final Nb201Network SEARCH = Nb201Network.of(NetworkConfig.cifar10(CellConvention.SEARCH));
+
+  @Test
+  void forwardReproducesTheReferenceLogitsAndLoss(NDManager root) {
+    Golden g = Golden.load();
+    for (JsonNode c : g.cases()) {
+      Arch arch = Golden.arch(c);
+      try (NDManager m = root.newSubManager();
+          Weights w = g.supernetWeights(m, SEARCH, arch, DataType.FLOAT64)) {
+        NDList batch = g.npz(m, "input_batch.npz");
+        NDArray x = Golden.named(batch, "x").toType(DataType.FLOAT64, false);
+        NDArray y = Golden.named(batch, "y").toType(DataType.INT64, false);
+        NDArray logits = SEARCH.forward(w, arch, x, ForwardOptions.train());
+        double[] expected = Golden.doubles(c.get("logits_train_bn"));
+        double[] actual = logits.toType(DataType.FLOAT64, false).toDoubleArray();
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < actual.length; i++) {
+          // Reference logits are float32; ours are float64 from the same float32 weights and inputs.
+          assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])),
+              c.get("name").asText() + " logit " + i);
+        }
+        double loss = CrossEntropy.mean(logits, y).getDouble();
+        assertEquals(c.get("loss_ce").asDouble(), loss, 1e-6, c.get("name").asText() + " loss");
+      }
+    }
+  }
+
+  @Test
+  void activeParametersMatchTheReferenceKeys() {
+    Golden g = Golden.load();
+    for (JsonNode c : g.cases()) {
+      java.util.Set<String> expected = new java.util.TreeSet<>();
+      c.get("active_keys").forEach(k -> {
+        String name = k.asText();
+        if (!name.endsWith("running_mean") && !name.endsWith("running_var")
+            && !name.endsWith("num_batches_tracked")) {
+          expected.add(name);
+        }
+      });
+      java.util.Set<String> actual = new java.util.TreeSet<>();
+      SEARCH.parameters(Golden.arch(c)).forEach(p -> actual.add(p.name()));
+      assertEquals(expected, actual, c.get("name").asText());
+    }
+  }
+
+  @Test
+  void searchConventionCountsAndFlopsMatchTheGoldenCases() {
+    Golden g = Golden.load();
+    Nb201Network bench = Nb201Network.of(NetworkConfig.cifar10(CellConvention.BENCHMARK));
+    for (JsonNode c : g.cases()) {
+      Arch a = Golden.arch(c);
+      JsonNode v = c.get("values_f32");
+      assertEquals(v.get("params_M").asDouble(), SEARCH.parameterCount(a) / 1e6, 5e-7);
+      assertEquals(v.get("params_M_nb201").asDouble(), bench.parameterCount(a) / 1e6, 5e-7);
+      assertEquals(v.get("flops_M").asDouble(), SEARCH.macs(a) / 1e6, 5e-6);
+      assertEquals(v.get("flops_M_nb201").asDouble(), bench.macs(a) / 1e6, 5e-6);
+    }
+  }
+
+  @Test
+  void seededInitIsReproducibleAndSharedBetweenSubnetAndSupernet(NDManager m) {
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+    Arch a = Arch.parse(
+        "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
+    try (Weights sub = Weights.initialize(m, net.parameters(a), 5, Weights.Init.PYTORCH_DEFAULT,
+            DataType.FLOAT32);
+        Weights sup = Weights.initialize(m, net.parameters(), 5, Weights.Init.PYTORCH_DEFAULT,
+            DataType.FLOAT32);
+        Weights other = Weights.initialize(m, net.parameters(a), 6, Weights.Init.PYTORCH_DEFAULT,
+            DataType.FLOAT32)) {
+      List<ParamSpec> ps = net.parameters(a);
+      assertArrayEquals(sub.toFlat(ps), sup.toFlat(ps));
+      assertNotEquals(sub.toFlat(ps)[0], other.toFlat(ps)[0]);
+      // PyTorch's default bound 1/sqrt(fan_in) holds for every conv weight.
+      ParamSpec conv = net.parameter("stack_cell1.0.options.2.op.1.weight");
+      float[] v = sub.get(conv.name()).toFloatArray();
+      double bound = 1 / Math.sqrt(conv.fanIn());
+      for (float f : v) {
+        assertTrue(Math.abs(f) <= bound);
+      }
+    }
+  }
+
+  @Test
+  void flatWeightsRoundTripAndBnStatsTrack(NDManager m) {
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+    Arch a = Arch.parse(
+        "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
+    List<ParamSpec> all = net.parameters();
+    try (Weights w = Weights.initialize(m, all, 1, Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32);
+        Weights back = Weights.fromFlat(m, all, w.toFlat(all), DataType.FLOAT32);
+        BnStats stats = BnStats.create(m);
+        NDManager scope = m.newSubManager()) {
+      assertArrayEquals(w.toFlat(all), back.toFlat(all));
+      NDArray x = scope.randomNormal(new Shape(8, 3, 32, 32));
+      NDArray logits = net.forward(w, a, x, ForwardOptions.train().optBnStats(stats, BnStats.Mode.TRACK));
+      assertEquals(new Shape(8, 10), logits.getShape());
+      assertTrue(stats.names().contains("stack_cell1.0.options.2.op.2"));
+      // Eval mode with the tracked statistics differs from batch statistics but stays finite.
+      NDArray eval = net.forward(w, a, x, ForwardOptions.train().optBnStats(stats, BnStats.Mode.USE));
+      assertTrue(Double.isFinite(eval.sum().getFloat()));
+      assertNotEquals(logits.sum().getFloat(), eval.sum().getFloat());
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
@@ -7,7 +8,7 @@ import java.util.SplittableRandom;
  * {@code RandomHorizontalFlip(0.5)} on raw uint8 pixels, with each image's draw a pure function of
  * (seed, step, sample index) so that any batch can be recomputed on its own.
  */
-public record Augmentation(int padding, double flipProbability) {
+public record Augmentation(int padding, double flipProbability) implements Serializable {
 
   private static final Augmentation STANDARD = new Augmentation(4, 0.5);
 
@@ -72,7 +73,7 @@ public record Augmentation(int padding, double flipProbability) {
    * One image's draw: crop origin ({@code top}, {@code left}) in the padded image, each in
    * {@code 0..2*padding}, and whether to flip horizontally.
    */
-  public record Draw(int top, int left, boolean flip) {
+  public record Draw(int top, int left, boolean flip) implements Serializable {
     public Draw {
       if (top < 0 || left < 0) {
         throw new IllegalArgumentException("crop origin must be >= 0, got top=" + top + ", left=" + left);

@@ -2,6 +2,7 @@ package org.rdnas.data;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Objects;
  * (seed, s, i), where {@code i} is its index in this assembler's dataset, so a batch is recomputable
  * alone and independent of the other images in it. Instances are immutable and thread-safe.
  */
-public final class BatchAssembler {
+public final class BatchAssembler implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final ImageDataset data;
   private final Normalization normalization;

@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -7,9 +8,11 @@ import java.util.SplittableRandom;
 /**
  * Labelled 3x32x32 uint8 images in CIFAR-10's planar layout (1,024 R, then G, then B bytes per
  * image, each plane row-major), held as one {@code byte[]} of pixels and one of labels; subsets and
- * splits are index views over the same storage.
+ * splits are index views over the same storage. Immutable, so safe to share between threads.
  */
-public final class ImageDataset {
+public final class ImageDataset implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Image side in pixels. */
   public static final int SIDE = 32;
@@ -205,7 +208,7 @@ public final class ImageDataset {
   }
 
   /** The two disjoint parts of {@link ImageDataset#split}: the kept images and the held-out ones. */
-  public record Split(ImageDataset train, ImageDataset heldOut) {
+  public record Split(ImageDataset train, ImageDataset heldOut) implements Serializable {
     public Split {
       Objects.requireNonNull(train, "train");
       Objects.requireNonNull(heldOut, "heldOut");

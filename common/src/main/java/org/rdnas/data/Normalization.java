@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -7,7 +8,9 @@ import java.util.Objects;
  * Per-channel normalisation of a uint8 pixel, {@code ((x / 255) - mean[c]) / std[c]} in float32
  * arithmetic in that order, as torchvision's {@code ToTensor} then {@code Normalize} compute it.
  */
-public final class Normalization {
+public final class Normalization implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   // The CIFAR-10 training-set statistics used by the NAS-Bench-201 / RD-NAS training code.
   private static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};

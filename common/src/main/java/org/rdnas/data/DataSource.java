@@ -1,0 +1,30 @@
+package org.rdnas.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/** Where images come from: CIFAR-10 binary batches, or the generated {@link SyntheticImages}. */
+public enum DataSource {
+  /** CIFAR-10 batch files read by {@link Cifar10}; named {@code cifar10} in configuration. */
+  CIFAR10,
+  /** Images made by {@link SyntheticImages#standard()}; named {@code synthetic} in configuration. */
+  SYNTHETIC;
+
+  /** The configuration name, e.g. {@code cifar10}. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The source named {@code name} ({@code cifar10} or {@code synthetic}, any case). */
+  public static DataSource parse(String name) {
+    Objects.requireNonNull(name, "name");
+    for (DataSource s : values()) {
+      if (s.configName().equalsIgnoreCase(name.trim())) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown data source '" + name + "'; expected one of "
+        + Arrays.stream(values()).map(DataSource::configName).toList());
+  }
+}

@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import org.rdnas.util.Seeds;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
@@ -29,7 +30,7 @@ public record Augmentation(int padding, double flipProbability) implements Seria
 
   /** The crop offset and flip for {@code sample} in {@code step} of a run seeded with {@code seed}. */
   public Draw draw(long seed, long step, long sample) {
-    SplittableRandom rng = new SplittableRandom(SeedMix.mix(seed, step, sample));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, sample));
     int top = rng.nextInt(2 * padding + 1);
     int left = rng.nextInt(2 * padding + 1);
     boolean flip = rng.nextDouble() < flipProbability;

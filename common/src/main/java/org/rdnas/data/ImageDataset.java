@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import org.rdnas.util.Seeds;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -152,7 +153,7 @@ public final class ImageDataset implements Serializable {
     }
     int[] perm = new int[n];
     Arrays.setAll(perm, k -> k);
-    SplittableRandom rng = new SplittableRandom(SeedMix.mix(seed, n, heldOut));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, n, heldOut));
     for (int k = n - 1; k > 0; k--) {
       int j = rng.nextInt(k + 1);
       int t = perm[k];

@@ -1,5 +1,6 @@
 package org.rdnas.data;
 
+import org.rdnas.util.Seeds;
 import java.util.SplittableRandom;
 
 /**
@@ -87,7 +88,7 @@ public final class SyntheticImages {
     for (int k = 0; k < out.length; k++) {
       out[k] = k;
     }
-    SplittableRandom rng = new SplittableRandom(SeedMix.mix(seed, blockIndex, LABEL_TAG));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, blockIndex, LABEL_TAG));
     for (int k = out.length - 1; k > 0; k--) {
       int j = rng.nextInt(k + 1);
       int t = out[k];
@@ -97,7 +98,7 @@ public final class SyntheticImages {
   }
 
   private void render(int cls, long seed, int index, byte[] dst, int off) {
-    SplittableRandom rng = new SplittableRandom(SeedMix.mix(seed, index, IMAGE_TAG));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, index, IMAGE_TAG));
     int sy = rng.nextInt(2 * maxShift + 1);
     int sx = rng.nextInt(2 * maxShift + 1);
     double brightness = (2 * rng.nextDouble() - 1) * MAX_BRIGHTNESS;
@@ -136,7 +137,7 @@ public final class SyntheticImages {
     double[] grid = new double[GRID * GRID];
     double scale = (GRID - 1) / (double) (canvas - 1);
     for (int cls = 0; cls < ImageDataset.NUM_CLASSES; cls++) {
-      SplittableRandom rng = new SplittableRandom(SeedMix.mix(templateSeed, cls, TEMPLATE_TAG));
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(templateSeed, cls, TEMPLATE_TAG));
       for (int c = 0; c < ImageDataset.CHANNELS; c++) {
         for (int g = 0; g < grid.length; g++) {
           grid[g] = 2 * rng.nextDouble() - 1;

@@ -126,60 +126,92 @@ public final class Nb201Network {
 
   /** Logits of {@code arch} for the batch {@code x} (N x inputChannels x H x W). */
   public NDArray forward(Weights w, Arch arch, NDArray x, ForwardOptions o) {
-    NDArray f = features(w, arch, x, o);
-    Shape s = f.getShape();
-    NDArray pooled = f.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
-    String cls = "top.classifier";
-    NDArray logits = Linear.linear(pooled, w.get(cls + ".weight"), w.get(cls + ".bias")).head();
-    return o.observer().layerOutput(cls, logits);
+    return logits(w, null, arch, new Dual(x, null), o).value;
+  }
+
+  /**
+   * Logits and their directional derivative along the weight direction {@code direction} (a
+   * forward-mode Jacobian-vector product): {@code {logits, d logits}}. Parameters that
+   * {@code direction} does not name do not move. Differentiating a function of the derivative with an
+   * ordinary backward gives Hessian-vector products without a create-graph backward, whose
+   * parameter-gradient reference cycle PyTorch cannot free through DJL. Batch-statistics BN only.
+   */
+  public NDArray[] forwardWithTangent(
+      Weights w, Weights direction, Arch arch, NDArray x, ForwardOptions o) {
+    if (o.bnStats() != null) {
+      throw new IllegalArgumentException("tangents are defined for batch-statistics BN only");
+    }
+    Dual out = logits(w, direction, arch, new Dual(x, null), o);
+    return new NDArray[] {out.value, out.tangent != null ? out.tangent : out.value.zerosLike()};
   }
 
   /** The activations before global pooling (head BN and ReLU included), as Zen-NAS reads them. */
   public NDArray features(Weights w, Arch arch, NDArray x, ForwardOptions o) {
+    return features(w, null, arch, new Dual(x, null), o).value;
+  }
+
+  private Dual logits(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
+    Dual f = features(w, dir, arch, x, o);
+    Dual pooled = f.map(a -> {
+      Shape s = a.getShape();
+      return a.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+    });
+    String cls = "top.classifier";
+    NDArray weight = w.get(cls + ".weight");
+    NDArray bias = w.get(cls + ".bias");
+    NDArray value = Linear.linear(pooled.value, weight, bias).head();
+    NDArray tangent = pooled.tangent == null ? null
+        : Linear.linear(pooled.tangent, weight, null).head();
+    NDArray dWeight = dir == null ? null : dir.find(cls + ".weight");
+    if (dWeight != null) {
+      tangent = plus(tangent, Linear.linear(pooled.value, dWeight, dir.find(cls + ".bias")).head());
+    }
+    return new Dual(o.observer().layerOutput(cls, value), tangent);
+  }
+
+  private Dual features(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
     boolean cellBn = !o.synflow();
-    NDArray h = conv(w, x, "stem.net.0", 1, 1, o);
+    Dual h = conv(w, dir, x, "stem.net.0", 1, 1, o);
     h = bn(w, h, "stem.net.1", true, cellBn, o);
     for (int stage = 1; stage <= 3; stage++) {
       for (int i = 0; i < config.cells(); i++) {
-        h = cell(w, arch, h, "stack_cell" + stage + "." + i, o);
+        h = cell(w, dir, arch, h, "stack_cell" + stage + "." + i, o);
       }
       if (stage < 3) {
-        h = reduction(w, h, "reduction" + stage, o);
+        h = reduction(w, dir, h, "reduction" + stage, o);
       }
     }
     h = bn(w, h, "top.lastact.0", true, cellBn, o);
-    o.observer().reluInput(h, false);
-    return Activation.relu(h);
+    return relu(h, false, o);
   }
 
-  private NDArray cell(Weights w, Arch arch, NDArray x, String prefix, ForwardOptions o) {
-    NDArray[] nodes = new NDArray[4];
+  private Dual cell(Weights w, Weights dir, Arch arch, Dual x, String prefix, ForwardOptions o) {
+    Dual[] nodes = new Dual[4];
     nodes[0] = x;
     int e = 0;
     for (int node = 1; node <= 3; node++) {
-      NDArray acc = null;
+      Dual acc = null;
       for (int src = 0; src < node; src++, e++) {
         Op op = arch.op(e);
-        NDArray h = nodes[src];
-        NDArray out;
+        Dual h = nodes[src];
+        Dual out;
         switch (op) {
           case NONE -> out = null;
           case SKIP_CONNECT -> out = h;
-          case AVG_POOL_3X3 -> out = avgPool3x3(h);
+          case AVG_POOL_3X3 -> out = h.map(Nb201Network::avgPool3x3);
           default -> {
             String base = prefix + ".options." + optionIndex(e, op) + ".op";
             int k = op.kernel();
-            o.observer().reluInput(h, true);
-            NDArray r = conv(w, Activation.relu(h), base + ".1", 1, k / 2, o);
+            Dual r = conv(w, dir, relu(h, true, o), base + ".1", 1, k / 2, o);
             out = bn(w, r, base + ".2", config.convention().cellBnAffine(), !o.synflow(), o);
           }
         }
         if (out != null) {
-          acc = acc == null ? out : acc.add(out);
+          acc = acc == null ? out : new Dual(acc.value.add(out.value), plus(acc.tangent, out.tangent));
         }
       }
       // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference.
-      nodes[node] = acc != null ? acc : x.zerosLike();
+      nodes[node] = acc != null ? acc : new Dual(x.value.zerosLike(), null);
     }
     return nodes[3];
   }
@@ -199,51 +231,101 @@ public final class Nb201Network {
     return padded.div(inside);
   }
 
-  private NDArray reduction(Weights w, NDArray x, String p, ForwardOptions o) {
-    o.observer().reluInput(x, true);
-    NDArray a = conv(w, Activation.relu(x), p + ".conv_a.op.1", 2, 1, o);
+  private Dual reduction(Weights w, Weights dir, Dual x, String p, ForwardOptions o) {
+    Dual a = conv(w, dir, relu(x, true, o), p + ".conv_a.op.1", 2, 1, o);
     a = bn(w, a, p + ".conv_a.op.2", true, true, o);
-    o.observer().reluInput(a, true);
-    a = conv(w, Activation.relu(a), p + ".conv_b.op.1", 1, 1, o);
+    a = conv(w, dir, relu(a, true, o), p + ".conv_b.op.1", 1, 1, o);
     a = bn(w, a, p + ".conv_b.op.2", true, true, o);
-    NDArray pooled = Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
-    NDArray r = conv(w, pooled, p + ".residual.1", 1, 0, o);
-    return r.add(a);
+    Dual pooled = x.map(
+        v -> Pool.avgPool2d(v, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true));
+    Dual r = conv(w, dir, pooled, p + ".residual.1", 1, 0, o);
+    return new Dual(r.value.add(a.value), plus(r.tangent, a.tangent));
   }
 
-  private NDArray conv(Weights w, NDArray x, String layer, int stride, int pad, ForwardOptions o) {
-    NDArray out = Conv2d.conv2d(x, w.get(layer + ".weight"), w.find(layer + ".bias"),
-        new Shape(stride, stride), new Shape(pad, pad)).head();
-    return o.observer().layerOutput(layer, out);
+  private static Dual relu(Dual x, boolean inReluConvBn, ForwardOptions o) {
+    o.observer().reluInput(x.value, inReluConvBn);
+    NDArray t = x.tangent == null ? null
+        : x.tangent.mul(x.value.gt(0).toType(x.tangent.getDataType(), false));
+    return new Dual(Activation.relu(x.value), t);
   }
 
-  private static NDArray bn(
-      Weights w, NDArray x, String name, boolean affine, boolean present, ForwardOptions o) {
+  private static Dual conv(
+      Weights w, Weights dir, Dual x, String layer, int stride, int pad, ForwardOptions o) {
+    Shape s = new Shape(stride, stride);
+    Shape p = new Shape(pad, pad);
+    NDArray weight = w.get(layer + ".weight");
+    NDArray out = Conv2d.conv2d(x.value, weight, w.find(layer + ".bias"), s, p).head();
+    NDArray t = x.tangent == null ? null : Conv2d.conv2d(x.tangent, weight, null, s, p).head();
+    NDArray dWeight = dir == null ? null : dir.find(layer + ".weight");
+    if (dWeight != null) {
+      t = plus(t, Conv2d.conv2d(x.value, dWeight, dir.find(layer + ".bias"), s, p).head());
+    }
+    return new Dual(o.observer().layerOutput(layer, out), t);
+  }
+
+  private static Dual bn(
+      Weights w, Dual x, String name, boolean affine, boolean present, ForwardOptions o) {
     if (!present) {
       return x;
     }
-    long ch = x.getShape().get(1);
-    NDManager m = x.getManager();
-    NDArray gamma = affine ? w.get(name + ".weight") : m.ones(new Shape(ch), x.getDataType());
-    NDArray beta = affine ? w.get(name + ".bias") : m.zeros(new Shape(ch), x.getDataType());
+    NDArray v = x.value;
+    long ch = v.getShape().get(1);
+    NDManager m = v.getManager();
+    NDArray gamma = affine ? w.get(name + ".weight") : m.ones(new Shape(ch), v.getDataType());
+    NDArray beta = affine ? w.get(name + ".bias") : m.zeros(new Shape(ch), v.getDataType());
     BnStats stats = o.bnStats();
     NDArray mean;
     NDArray var;
     boolean training = true;
     float momentum = 0f;
     if (stats == null) {
-      mean = m.zeros(new Shape(ch), x.getDataType());
-      var = m.ones(new Shape(ch), x.getDataType());
+      mean = m.zeros(new Shape(ch), v.getDataType());
+      var = m.ones(new Shape(ch), v.getDataType());
     } else {
-      NDArray[] s = stats.of(name, ch, x.getDataType());
-      mean = s[0];
-      var = s[1];
+      NDArray[] st = stats.of(name, ch, v.getDataType());
+      mean = st[0];
+      var = st[1];
       training = o.bnStatsMode() == BnStats.Mode.TRACK;
       // DJL's batchNorm takes the weight of the old value; PyTorch's momentum is the new batch's.
       momentum = (float) (1 - stats.momentum());
     }
     // axis -1 takes DJL's direct path to PyTorch's batch_norm, which normalises dimension 1.
-    return BatchNorm.batchNorm(x, mean, var, gamma, beta, -1, momentum, BN_EPS, training).head();
+    NDArray y = BatchNorm.batchNorm(v, mean, var, gamma, beta, -1, momentum, BN_EPS, training).head();
+    return new Dual(y, x.tangent == null ? null : bnTangent(v, x.tangent, gamma));
+  }
+
+  /**
+   * Derivative of batch-statistics BN: with xc = x - mean, s = sqrt(var + eps), xhat = xc / s,
+   * d xhat = (dx - mean(dx) - xhat * mean(xhat * (dx - mean(dx)))) / s; output tangent gamma * d xhat.
+   */
+  private static NDArray bnTangent(NDArray x, NDArray dx, NDArray gamma) {
+    Shape s = x.getShape();
+    long c = s.get(1);
+    Shape bc = new Shape(1, c, 1, 1);
+    NDArray mean = channelMean(x).reshape(bc);
+    NDArray xc = x.sub(mean);
+    NDArray std = channelMean(xc.mul(xc)).add(BN_EPS).sqrt().reshape(bc);
+    NDArray xhat = xc.div(std);
+    NDArray dxc = dx.sub(channelMean(dx).reshape(bc));
+    NDArray proj = channelMean(xhat.mul(dxc)).reshape(bc);
+    return dxc.sub(xhat.mul(proj)).div(std).mul(gamma.reshape(bc));
+  }
+
+  /** Per-channel mean over batch and space (DJL's PyTorch mean takes one axis at a time). */
+  private static NDArray channelMean(NDArray x) {
+    long c = x.getShape().get(1);
+    return x.transpose(1, 0, 2, 3).reshape(c, -1).mean(new int[] {1});
+  }
+
+  private static NDArray plus(NDArray a, NDArray b) {
+    return a == null ? b : b == null ? a : a.add(b);
+  }
+
+  /** An activation and its tangent (null when it does not depend on the weight direction). */
+  private record Dual(NDArray value, NDArray tangent) {
+    Dual map(java.util.function.UnaryOperator<NDArray> linear) {
+      return new Dual(linear.apply(value), tangent == null ? null : linear.apply(tangent));
+    }
   }
 
   /** The reference's module index of op {@code op} on edge {@code e}. */

@@ -169,14 +169,36 @@ public final class Weights implements AutoCloseable {
 
   /** A copy of these weights in {@code type}, in a new scope under {@code parent}. */
   public Weights copy(NDManager parent, DataType type) {
+    return map(parent, a -> a.toType(type, true));
+  }
+
+  /** {@code f} applied to every array, as new weights in a new scope under {@code parent}. */
+  public Weights map(NDManager parent, java.util.function.UnaryOperator<NDArray> f) {
     NDManager m = parent.newSubManager();
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-      NDArray t = e.getValue().toType(type, true);
+      NDArray t = f.apply(e.getValue());
       t.attach(m);
       out.put(e.getKey(), t);
     }
     return new Weights(m, out);
+  }
+
+  /** The arrays named in {@code names} that these weights hold, as weights sharing this scope. */
+  public Map<String, NDArray> subset(Collection<String> names) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (String n : names) {
+      NDArray a = arrays.get(n);
+      if (a != null) {
+        out.put(n, a);
+      }
+    }
+    return out;
+  }
+
+  /** Weights over given arrays, owned by {@code manager} (closing them closes it). */
+  public static Weights of(NDManager manager, Map<String, NDArray> arrays) {
+    return new Weights(manager, new LinkedHashMap<>(arrays));
   }
 
   @Override

@@ -1,0 +1,67 @@
+package org.rdnas.proxy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.rdnas.nn.ForwardObserver;
+import org.rdnas.nn.ForwardOptions;
+import org.rdnas.nn.Weights;
+
+/**
+ * NASWOT (Mellor et al. 2021, nas-without-training): one train-mode forward of the minibatch; at every
+ * ReLU input the binary code c = (input > 0) per sample; K = sum over ReLUs of c c^T + (1-c)(1-c)^T;
+ * score = log |det K|. Quirk kept for comparability: the reference hooks each ReLU-conv-BN block and
+ * the ReLU inside it, so those ReLUs count twice and the head's ReLU once.
+ */
+public final class Naswot implements ZeroCostProxy {
+  @Override
+  public String name() {
+    return "naswot";
+  }
+
+  @Override
+  public boolean needsData() {
+    return true;
+  }
+
+  @Override
+  public boolean needsBackward() {
+    return false;
+  }
+
+  @Override
+  public double score(ProxyContext ctx) {
+    return logDet(kernel(ctx, true));
+  }
+
+  /** The NASWOT kernel; {@code referenceDoubleCount} reproduces the reference's double hooks. */
+  static double[][] kernel(ProxyContext ctx, boolean referenceDoubleCount) {
+    try (NDManager s = ctx.scope().newSubManager();
+        Weights w = ctx.initialWeights(s, ctx.precision())) {
+      int n = (int) ctx.images().getShape().get(0);
+      NDArray[] k = {s.zeros(new ai.djl.ndarray.types.Shape(n, n), DataType.FLOAT64)};
+      ForwardObserver codes = new ForwardObserver() {
+        @Override
+        public void reluInput(NDArray x, boolean inReluConvBn) {
+          // 0/1 codes: float32 products of them are exact integers far beyond any count here.
+          NDArray c = x.gt(0).toType(DataType.FLOAT32, false).reshape(n, -1);
+          NDArray notC = c.neg().add(1);
+          NDArray kk = c.matMul(c.transpose()).add(notC.matMul(notC.transpose()))
+              .toType(DataType.FLOAT64, false);
+          k[0] = k[0].add(referenceDoubleCount && inReluConvBn ? kk.mul(2) : kk);
+        }
+      };
+      ctx.network().forward(w, ctx.arch(), ctx.images(), ForwardOptions.train().optObserver(codes));
+      double[] flat = k[0].toDoubleArray();
+      double[][] out = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(flat, i * n, out[i], 0, n);
+      }
+      return out;
+    }
+  }
+
+  static double logDet(double[][] k) {
+    return SmallLinalg.logAbsDet(k);
+  }
+}

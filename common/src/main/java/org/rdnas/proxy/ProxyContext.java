@@ -1,0 +1,304 @@
+package org.rdnas.proxy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.rdnas.nn.Autograd;
+import org.rdnas.nn.CrossEntropy;
+import org.rdnas.nn.ForwardObserver;
+import org.rdnas.nn.ForwardOptions;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.ParamSpec;
+import org.rdnas.nn.Weights;
+import org.rdnas.space.Arch;
+import org.rdnas.util.Seeds;
+
+/**
+ * Everything a proxy may read while scoring one arch: the network (search-cell convention), the arch,
+ * the minibatch, the initial weights and Zen's Gaussian weights and inputs, all derived from
+ * (seed, arch id) unless given, and one NDManager scope that the caller closes after scoring. Also
+ * shares the cross-entropy backward pass that snip, grad_norm, fisher and grasp all start from.
+ * Not thread-safe: one context per arch per thread.
+ */
+public final class ProxyContext implements AutoCloseable {
+  private final Nb201Network network;
+  private final Arch arch;
+  private final NDManager scope;
+  private final DataType precision;
+  private final long seed;
+  private final NDArray images;
+  private final NDArray labels;
+  private final Weights initial;
+  private Weights zenWeights;
+  private NDArray[] zenInputs;
+  private LossGradients lossGradients;
+
+  private ProxyContext(Builder b) {
+    this.network = b.network;
+    this.arch = b.arch;
+    this.scope = b.parent.newSubManager();
+    this.precision = b.precision;
+    this.seed = b.seed;
+    this.images = b.images == null ? null : b.images.toType(precision, true);
+    this.labels = b.labels == null ? null : b.labels.toType(DataType.INT64, true);
+    if (images != null) {
+      images.attach(scope);
+      labels.attach(scope);
+    }
+    this.initial = b.initial != null ? b.initial.copy(scope, DataType.FLOAT32)
+        : Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 1),
+            Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32);
+    if (b.zenWeights != null) {
+      this.zenWeights = b.zenWeights.copy(scope, DataType.FLOAT32);
+    }
+    if (b.zenInputs != null) {
+      this.zenInputs = new NDArray[] {b.zenInputs[0].duplicate(), b.zenInputs[1].duplicate()};
+      zenInputs[0].attach(scope);
+      zenInputs[1].attach(scope);
+    }
+  }
+
+  /** Starts a context for {@code arch} of {@code network}, with arrays under {@code parent}. */
+  public static Builder builder(NDManager parent, Nb201Network network, Arch arch) {
+    return new Builder(parent, network, arch);
+  }
+
+  public Nb201Network network() {
+    return network;
+  }
+
+  public Arch arch() {
+    return arch;
+  }
+
+  /** The scope every array of this scoring lives in. */
+  public NDManager scope() {
+    return scope;
+  }
+
+  /** The floating-point type the data-driven proxies compute in. */
+  public DataType precision() {
+    return precision;
+  }
+
+  public NDArray images() {
+    if (images == null) {
+      throw new IllegalStateException("this scoring was given no minibatch");
+    }
+    return images;
+  }
+
+  /** The minibatch size, or that of Zen's inputs when no minibatch was given (64). */
+  public int batchSize() {
+    return images == null ? 64 : (int) images.getShape().get(0);
+  }
+
+  public NDArray labels() {
+    images();
+    return labels;
+  }
+
+  /** A fresh copy of the arch's initial weights in {@code type}, in a new scope under {@code parent}. */
+  public Weights initialWeights(NDManager parent, DataType type) {
+    return initial.copy(parent, type);
+  }
+
+  /** The conv and linear weights the arch runs: the layers proxies sum over, in network order. */
+  public List<ParamSpec> layerWeights() {
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : network.parameters(arch)) {
+      if (p.role().isLayerWeight()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Zen-NAS's re-initialised weights: conv and linear N(0, 1), biases 0, BN 1 and 0. */
+  public Weights zenWeights() {
+    if (zenWeights == null) {
+      zenWeights = Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 2),
+          Weights.Init.GAUSSIAN, DataType.FLOAT32);
+    }
+    return zenWeights;
+  }
+
+  /** Zen-NAS's inputs: x1 ~ N(0, 1) and x2 = x1 + 0.01 N(0, 1), shaped like the minibatch. */
+  public NDArray[] zenInputs(int batch) {
+    if (zenInputs == null) {
+      int c = network.config().inputChannels();
+      Shape shape = new Shape(batch, c, 32, 32);
+      int n = Math.toIntExact(shape.size());
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 3));
+      float[] x1 = new float[n];
+      float[] x2 = new float[n];
+      for (int i = 0; i < n; i++) {
+        x1[i] = (float) Seeds.gaussian(rng);
+      }
+      for (int i = 0; i < n; i++) {
+        x2[i] = x1[i] + 0.01f * (float) Seeds.gaussian(rng);
+      }
+      zenInputs = new NDArray[] {scope.create(x1, shape), scope.create(x2, shape)};
+    }
+    return zenInputs;
+  }
+
+  /**
+   * One train-mode forward and backward of the mean cross-entropy of the minibatch at the initial
+   * weights (in {@link #precision()}), computed once and shared: gradients of the layer weights, and
+   * every conv and linear layer's output with its gradient.
+   */
+  public LossGradients lossGradients() {
+    if (lossGradients == null) {
+      lossGradients = LossGradients.compute(this);
+    }
+    return lossGradients;
+  }
+
+  @Override
+  public void close() {
+    scope.close();
+  }
+
+  /** Gradients of the cross-entropy at the initial weights. */
+  public static final class LossGradients {
+    private final Map<String, NDArray> weights;
+    private final Map<String, NDArray> weightGrads;
+    private final Map<String, NDArray[]> layerOutputs;
+
+    private LossGradients(Map<String, NDArray> weights, Map<String, NDArray> weightGrads,
+        Map<String, NDArray[]> layerOutputs) {
+      this.weights = weights;
+      this.weightGrads = weightGrads;
+      this.layerOutputs = layerOutputs;
+    }
+
+    static LossGradients compute(ProxyContext ctx) {
+      NDManager s = ctx.scope;
+      Weights w = ctx.initialWeights(s, ctx.precision);
+      Map<String, NDArray> layer = new LinkedHashMap<>();
+      for (ParamSpec p : ctx.layerWeights()) {
+        layer.put(p.name(), w.get(p.name()));
+      }
+      Map<String, NDArray> probes = new LinkedHashMap<>();
+      Map<String, NDArray> outputs = new LinkedHashMap<>();
+      ForwardObserver probe = new ForwardObserver() {
+        @Override
+        public NDArray layerOutput(String name, NDArray out) {
+          // A zero leaf added to the output: its gradient is dL/d(output), as a retain_grad() gives.
+          NDArray z = out.zerosLike();
+          z.setRequiresGradient(true);
+          probes.put(name, z);
+          outputs.put(name, out);
+          return out.add(z);
+        }
+      };
+      try (Autograd.Scope g = Autograd.enable()) {
+        Autograd.requireGrad(layer.values());
+        NDArray logits = ctx.network.forward(w, ctx.arch, ctx.images(),
+            ForwardOptions.train().optObserver(probe));
+        Autograd.backward(CrossEntropy.mean(logits, ctx.labels()));
+      }
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : layer.entrySet()) {
+        grads.put(e.getKey(), Autograd.gradient(e.getValue(), s));
+      }
+      Map<String, NDArray[]> acts = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : outputs.entrySet()) {
+        NDArray a = e.getValue().stopGradient();
+        acts.put(e.getKey(), new NDArray[] {a, Autograd.gradient(probes.get(e.getKey()), s)});
+      }
+      Map<String, NDArray> detached = new LinkedHashMap<>();
+      layer.forEach((k, v) -> detached.put(k, v.stopGradient()));
+      return new LossGradients(detached, grads, acts);
+    }
+
+    /** Layer weight name to its value (detached). */
+    public Map<String, NDArray> weights() {
+      return weights;
+    }
+
+    /** Layer weight name to dL/dW. */
+    public Map<String, NDArray> weightGradients() {
+      return weightGrads;
+    }
+
+    /** Layer name (conv or linear) to {output, dL/d output}. */
+    public Map<String, NDArray[]> layerOutputs() {
+      return layerOutputs;
+    }
+  }
+
+  /** Builds a {@link ProxyContext}; the seed defaults to 0, the precision to float32. */
+  public static final class Builder {
+    private final NDManager parent;
+    private final Nb201Network network;
+    private final Arch arch;
+    private DataType precision = DataType.FLOAT32;
+    private long seed;
+    private NDArray images;
+    private NDArray labels;
+    private Weights initial;
+    private Weights zenWeights;
+    private NDArray[] zenInputs;
+
+    private Builder(NDManager parent, Nb201Network network, Arch arch) {
+      this.parent = parent;
+      this.network = network;
+      this.arch = arch;
+    }
+
+    /** The run seed; weights and Zen's inputs derive from (seed, arch id). */
+    public Builder optSeed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    public Builder optPrecision(DataType t) {
+      if (t != DataType.FLOAT32 && t != DataType.FLOAT64) {
+        throw new IllegalArgumentException("proxy precision must be float32 or float64, got " + t);
+      }
+      this.precision = t;
+      return this;
+    }
+
+    /** The minibatch (N x C x H x W images, N class labels); copied into the context's scope. */
+    public Builder optBatch(NDArray x, NDArray y) {
+      if (x.getShape().get(0) != y.getShape().get(0)) {
+        throw new IllegalArgumentException("minibatch has " + x.getShape().get(0) + " images but "
+            + y.getShape().get(0) + " labels");
+      }
+      this.images = x;
+      this.labels = y;
+      return this;
+    }
+
+    /** Given initial weights instead of the seeded PyTorch-default ones (golden cases). */
+    public Builder optInitialWeights(Weights w) {
+      this.initial = w;
+      return this;
+    }
+
+    /** Given Zen weights instead of the seeded Gaussian ones (golden cases). */
+    public Builder optZenWeights(Weights w) {
+      this.zenWeights = w;
+      return this;
+    }
+
+    /** Given Zen inputs x1, x2 instead of the seeded ones (golden cases). */
+    public Builder optZenInputs(NDArray x1, NDArray x2) {
+      this.zenInputs = new NDArray[] {x1, x2};
+      return this;
+    }
+
+    public ProxyContext build() {
+      return new ProxyContext(this);
+    }
+  }
+}

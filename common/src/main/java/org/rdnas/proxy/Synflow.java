@@ -1,0 +1,53 @@
+package org.rdnas.proxy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.rdnas.nn.Autograd;
+import org.rdnas.nn.ForwardOptions;
+import org.rdnas.nn.ParamSpec;
+import org.rdnas.nn.Weights;
+
+/**
+ * SynFlow (Tanaka et al. 2020, zero-cost-nas): in float64, every parameter replaced by its absolute
+ * value, the BNs of stem, cells and head dropped, one all-ones input; R = sum of logits; score = sum
+ * over layers of sum |W * dR/dW|. Always float64: values reach 1e34.
+ */
+public final class Synflow implements ZeroCostProxy {
+  @Override
+  public String name() {
+    return "synflow";
+  }
+
+  @Override
+  public boolean needsData() {
+    return false;
+  }
+
+  @Override
+  public boolean needsBackward() {
+    return true;
+  }
+
+  @Override
+  public double score(ProxyContext ctx) {
+    try (NDManager s = ctx.scope().newSubManager();
+        Weights init = ctx.initialWeights(s, DataType.FLOAT64);
+        Weights w = init.map(s, NDArray::abs)) {
+      var layers = w.subset(ctx.layerWeights().stream().map(ParamSpec::name).toList());
+      int c = ctx.network().config().inputChannels();
+      NDArray ones = s.ones(new Shape(1, c, 32, 32), DataType.FLOAT64);
+      try (Autograd.Scope g = Autograd.enable()) {
+        Autograd.requireGrad(layers.values());
+        NDArray r = ctx.network().forward(w, ctx.arch(), ones, ForwardOptions.train().optSynflow(true));
+        Autograd.backward(r.sum());
+      }
+      double score = 0;
+      for (NDArray wl : layers.values()) {
+        score += wl.stopGradient().mul(Autograd.gradient(wl, s)).abs().sum().getDouble();
+      }
+      return score;
+    }
+  }
+}

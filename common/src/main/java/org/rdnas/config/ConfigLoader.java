@@ -157,8 +157,8 @@ final class ConfigLoader {
         value = ConfigFactory.parseString("v = " + text,
             ConfigParseOptions.defaults().setOriginDescription(where)).root().get("v");
       } catch (ConfigException e) {
-        throw ConfigurationException.of(path, path + ": cannot parse the value of " + where
-            + ": " + e.getMessage());
+        throw ConfigurationException.of(path, path + " could not be parsed from " + where + ": "
+            + e.getMessage());
       }
     } else if (text.equals("null")) {
       value = ConfigValueFactory.fromAnyRef(null, where);

@@ -3,27 +3,26 @@ package org.rdnas.config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rdnas.data.DataSource;
 
 /**
  * Which images the proxies and the supernet see ({@code rdnas.data}).
  *
  * @param source CIFAR-10 binary files, or seeded synthetic images (no download needed)
- * @param path CIFAR-10 binary batch file or folder; "" when not set (required for cifar10)
+ * @param path CIFAR-10 binary batch file or folder; "" when not set (required for cifar10,
+ *     ignored for synthetic)
  * @param limit use at most this many images; 0 means all
  * @param syntheticSize how many synthetic images to generate
  */
-public record DataConfig(Source source, String path, int limit, int syntheticSize)
+public record DataConfig(DataSource source, String path, int limit, int syntheticSize)
     implements Serializable {
   static final String PATH = "rdnas.data";
-
-  /** Where images come from. */
-  public enum Source implements ConfigEnum { CIFAR10, SYNTHETIC }
 
   public DataConfig {
     path = path == null ? "" : path;
     Checks c = Checks.section(PATH);
     c.notNull("source", source);
-    if (source == Source.CIFAR10 && path.isBlank()) {
+    if (source == DataSource.CIFAR10 && path.isBlank()) {
       c.fail("path", "must name the CIFAR-10 binary file or folder when " + PATH
           + ".source = cifar10");
     }
@@ -33,7 +32,7 @@ public record DataConfig(Source source, String path, int limit, int syntheticSiz
   }
 
   static DataConfig read(SectionReader r) {
-    return new DataConfig(r.choice("source", Source.class), r.optionalString("path"),
+    return new DataConfig(r.parsed("source", DataSource::parse), r.optionalString("path"),
         r.integer("limit"), r.integer("synthetic-size"));
   }
 

@@ -8,7 +8,9 @@ import com.typesafe.config.ConfigValueType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Typed reads of one section of the merged configuration. A value of the wrong type becomes a
@@ -89,6 +91,46 @@ final class SectionReader {
       }
       return List.copyOf(c.getStringList(p));
     });
+  }
+
+  /**
+   * A string turned into a domain value by {@code parse}, whose IllegalArgumentException message
+   * (which names the valid values) becomes the problem's text.
+   */
+  <T> T parsed(String name, Function<String, T> parse) {
+    String text = string(name);
+    try {
+      return parse.apply(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(invalid(name, e));
+      return parse.apply(reference.getString(path(name)));
+    }
+  }
+
+  /** As {@link #stringList}, each element turned into a domain value by {@code parse}. */
+  <T> List<T> parsedList(String name, Function<String, T> parse) {
+    List<String> texts = stringList(name);
+    if (texts == null) {
+      return null;
+    }
+    List<T> out = new ArrayList<>();
+    for (String text : texts) {
+      try {
+        out.add(parse.apply(text));
+      } catch (IllegalArgumentException e) {
+        problems.add(invalid(name, e));
+        String path = path(name);
+        return reference.getIsNull(path) ? null
+            : reference.getStringList(path).stream().map(parse).toList();
+      }
+    }
+    return out;
+  }
+
+  private ConfigurationException.Problem invalid(String name, IllegalArgumentException e) {
+    String path = path(name);
+    return new ConfigurationException.Problem(
+        path, path + " is invalid (" + e.getMessage() + "), got " + describe(path));
   }
 
   /** One constant of an enum, spelled as {@link ConfigEnum#configName()}. */

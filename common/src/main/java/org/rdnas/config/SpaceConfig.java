@@ -1,10 +1,12 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.space.Op;
 
 /**
  * The search space and the size of the networks built from it ({@code rdnas.space}).
@@ -15,27 +17,23 @@ import java.util.Map;
  * @param channels C, the channels of the first stage
  * @param cells N, cells per stage
  */
-public record SpaceConfig(Name name, List<String> ops, int channels, int cells)
+public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
     implements Serializable {
   static final String PATH = "rdnas.space";
 
-  /** NAS-Bench-201's operations in its own order (an op's index in arch encodings). */
-  public static final List<String> ALL_OPS =
-      List.of("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3");
-
   /** The spaces: NAS-Bench-201 (15,625 archs) and the RD-NAS authors' variant without none. */
   public enum Name implements ConfigEnum {
-    NB201(ALL_OPS),
-    NB201_NO_NONE(ALL_OPS.subList(1, ALL_OPS.size()));
+    NB201(Nb201Space.full()),
+    NB201_NO_NONE(Nb201Space.withoutNone());
 
-    private final List<String> ops;
+    private final List<Op> ops;
 
-    Name(List<String> ops) {
-      this.ops = List.copyOf(ops);
+    Name(Nb201Space space) {
+      this.ops = space.ops();
     }
 
     /** The operations this space allows; {@code rdnas.space.ops} may narrow them. */
-    public List<String> ops() {
+    public List<Op> ops() {
       return ops;
     }
   }
@@ -46,35 +44,36 @@ public record SpaceConfig(Name name, List<String> ops, int channels, int cells)
       if (ops == null) {
         ops = name.ops();
       } else {
-        c.subsetOf("ops", ops, name.ops());
-        // One canonical order, so [a, b] and [b, a] enumerate the same archs with the same ids.
-        ops = ops.stream().distinct().sorted(Comparator.comparingInt(ALL_OPS::indexOf)).toList();
+        c.subsetOf("ops", ops.stream().map(o -> o == null ? null : o.label()).toList(),
+            name.ops().stream().map(Op::label).toList());
       }
     }
     c.atLeast("channels", channels, 1);
     c.atLeast("cells", cells, 1);
     c.throwIfAny();
-    ops = List.copyOf(ops);
+    // One canonical order, so [a, b] and [b, a] enumerate the same archs with the same ids.
+    ops = List.copyOf(EnumSet.copyOf(ops));
+  }
+
+  /** The search space these ops span. */
+  public Nb201Space space() {
+    return Nb201Space.of(name.configName(), EnumSet.copyOf(ops));
   }
 
   /** The number of architectures: |ops| to the power of the cell's 6 edges. */
   public long size() {
-    long n = 1;
-    for (int e = 0; e < 6; e++) {
-      n *= ops.size();
-    }
-    return n;
+    return space().size();
   }
 
   static SpaceConfig read(SectionReader r) {
-    return new SpaceConfig(r.choice("name", Name.class), r.stringList("ops"),
+    return new SpaceConfig(r.choice("name", Name.class), r.parsedList("ops", Op::ofLabel),
         r.integer("channels"), r.integer("cells"));
   }
 
   Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name.configName());
-    m.put("ops", ops);
+    m.put("ops", ops.stream().map(Op::label).toList());
     m.put("channels", channels);
     m.put("cells", cells);
     return m;

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdnas.data.DataSource;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.space.Op;
 
 class RdnasConfigTest {
   @TempDir Path dir;
@@ -32,7 +35,7 @@ class RdnasConfigTest {
     RdnasConfig c = RdnasConfig.defaults();
     assertEquals("runs/latest", c.output().path());
     assertEquals(SpaceConfig.Name.NB201, c.space().name());
-    assertEquals(SpaceConfig.ALL_OPS, c.space().ops());
+    assertEquals(List.of(Op.values()), c.space().ops());
     assertEquals(15_625, c.space().size());
     assertEquals(16, c.space().channels());
     assertEquals(5, c.space().cells());
@@ -41,7 +44,7 @@ class RdnasConfigTest {
     assertEquals(ProxyConfig.KNOWN_PROXIES, c.proxies());
     assertEquals(64, c.proxy().batchSize());
     assertEquals(Duration.ofMinutes(10), c.proxy().timeout());
-    assertEquals(DataConfig.Source.SYNTHETIC, c.data().source());
+    assertEquals(DataSource.SYNTHETIC, c.data().source());
     assertEquals("", c.data().path());
     assertEquals(2048, c.data().syntheticSize());
     assertEquals("valid_test_acc", c.groundTruth().column());
@@ -76,8 +79,9 @@ class RdnasConfigTest {
   @Test
   void theNoNoneSpaceDerivesItsOps() {
     RdnasConfig c = load("space.name=nb201-no-none");
-    assertEquals(List.of("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"),
+    assertEquals(List.of(Op.SKIP_CONNECT, Op.NOR_CONV_1X1, Op.NOR_CONV_3X3, Op.AVG_POOL_3X3),
         c.space().ops());
+    assertEquals(Nb201Space.withoutNone().ops(), c.space().space().ops());
     assertEquals(4_096, c.space().size());
   }
 
@@ -112,7 +116,7 @@ class RdnasConfigTest {
         "space.ops=[nor_conv_3x3,skip_connect]", "candidates.sample-size=64");
     assertEquals(List.of("snip", "synflow"), c.proxies());
     assertEquals(List.of("snip"), c.distill().teacher());
-    assertEquals(List.of("skip_connect", "nor_conv_3x3"), c.space().ops(),
+    assertEquals(List.of(Op.SKIP_CONNECT, Op.NOR_CONV_3X3), c.space().ops(),
         "ops are kept in NAS-Bench-201's order");
     assertEquals(List.of("snip", "flops"),
         load("distill.teacher=[\"snip\", flops]").distill().teacher());
@@ -194,7 +198,7 @@ class RdnasConfigTest {
     assertTrue(fails("--config", file.toString()).getMessage()
         .startsWith("cannot read configuration file " + file));
     assertTrue(fails("proxies=[snip,").getMessage().startsWith(
-        "rdnas.proxies: cannot parse the value of command-line argument 'proxies=[snip,'"));
+        "rdnas.proxies could not be parsed from command-line argument 'proxies=[snip,'"));
   }
 
   @Test
@@ -237,7 +241,7 @@ class RdnasConfigTest {
   @Test
   void recordsBuiltInCodeAreValidatedToo() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> new SpaceConfig(SpaceConfig.Name.NB201, List.of("conv"), 0, 5));
+        () -> new SpaceConfig(SpaceConfig.Name.NB201_NO_NONE, List.of(Op.NONE), 0, 5));
     assertEquals(List.of("rdnas.space.ops", "rdnas.space.channels"),
         e.problems().stream().map(ConfigurationException.Problem::key).toList());
   }

@@ -19,9 +19,9 @@ class ValidationTest {
       output.path=""                        | rdnas.output.path            | must not be empty
       space.name=nb301                      | rdnas.space.name             | "nb301"
       space.ops=[]                          | rdnas.space.ops              | must not be empty
-      space.ops=[conv]                      | rdnas.space.ops              | 'conv' (valid: none, skip_connect
+      space.ops=[conv]                      | rdnas.space.ops              | unknown op 'conv'; valid ops: [none, skip_connect
       space.ops=[none,none]                 | rdnas.space.ops              | 'none' twice
-      space.ops=42                          | rdnas.space.ops              | contains unknown name '42'
+      space.ops=42                          | rdnas.space.ops              | unknown op '42'
       space.ops={a=1}                       | rdnas.space.ops              | a list of strings
       space.channels=0                      | rdnas.space.channels         | got 0
       space.cells=-1                        | rdnas.space.cells            | got -1
@@ -36,7 +36,7 @@ class ValidationTest {
       proxy.batch-size=0                    | rdnas.proxy.batch-size       | got 0
       proxy.timeout=0s                      | rdnas.proxy.timeout          | got 0s
       proxy.timeout=soon                    | rdnas.proxy.timeout          | got "soon"
-      data.source=imagenet                  | rdnas.data.source            | "imagenet"
+      data.source=imagenet                  | rdnas.data.source            | unknown data source 'imagenet'; expected one of [cifar10, synthetic]), got "imagenet"
       data.source=cifar10                   | rdnas.data.path              | source = cifar10
       data.limit=-1                         | rdnas.data.limit             | got -1
       data.synthetic-size=0                 | rdnas.data.synthetic-size    | got 0

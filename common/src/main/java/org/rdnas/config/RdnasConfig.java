@@ -1,0 +1,122 @@
+package org.rdnas.config;
+
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole resolved configuration of a run: immutable, validated, plain data. Loaded once on the
+ * driver by {@link #load(String...)}, printed with {@link #render()}, stored with
+ * {@link #toJson()}, and handed to workers as it is (never a Typesafe {@code Config}).
+ */
+public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConfig candidates,
+    List<String> proxies, ProxyConfig proxy, DataConfig data, GroundTruthConfig groundTruth,
+    ScoringConfig scoring, RankingConfig ranking, TrainConfig train, DistillConfig distill,
+    EvalConfig eval, Device device) implements Serializable {
+
+  /** Where tensors are computed; AUTO takes a GPU when the engine sees one. */
+  public enum Device implements ConfigEnum { AUTO, CPU, GPU }
+
+  public RdnasConfig {
+    Checks c = Checks.section("rdnas");
+    for (var section : Arrays.asList(output, space, candidates, proxy, data, groundTruth, scoring,
+        ranking, train, distill, eval)) {
+      Objects.requireNonNull(section, "a configuration section is null");
+    }
+    c.subsetOf("proxies", proxies, ProxyConfig.KNOWN_PROXIES);
+    c.notNull("device", device);
+    if (candidates.mode() == CandidatesConfig.Mode.SAMPLE
+        && candidates.sampleSize() > space.size()) {
+      c.fail("candidates.sample-size", "must not exceed the " + space.size()
+          + " architectures of the search space, got " + candidates.sampleSize());
+    }
+    c.throwIfAny();
+    proxies = List.copyOf(proxies);
+  }
+
+  /**
+   * Loads the configuration from command-line arguments {@code [--config FILE] [key=value ...]}:
+   * reference.conf defaults, then FILE (or ./conf/application.conf when it exists), then each
+   * key=value in order. Keys may leave out the {@code rdnas.} prefix; values are HOCON values.
+   *
+   * @throws ConfigurationException naming every bad key, value or file
+   */
+  public static RdnasConfig load(String... args) {
+    return load(List.of(args), Path.of(""));
+  }
+
+  /** As {@link #load(String...)}, with relative paths and ./conf/application.conf under baseDir. */
+  public static RdnasConfig load(List<String> args, Path baseDir) {
+    return ConfigLoader.fromArgs(args, baseDir);
+  }
+
+  /** The defaults of reference.conf alone. */
+  public static RdnasConfig defaults() {
+    return ConfigLoader.fromText("", List.of());
+  }
+
+  /** A configuration from HOCON text (such as {@link #render()}'s) over the defaults. */
+  public static RdnasConfig parse(String hocon) {
+    return ConfigLoader.fromText(hocon, List.of());
+  }
+
+  /** This configuration with {@code key=value} overrides applied, as on the command line. */
+  public RdnasConfig with(String... overrides) {
+    return ConfigLoader.fromText(render(), List.of(overrides));
+  }
+
+  /** Job 2's input table: {@code rdnas.ranking.path}, else {@code <output.path>/ranking}. */
+  public String rankingPath() {
+    if (!ranking.path().isBlank()) {
+      return ranking.path();
+    }
+    String out = output.path();
+    return out.endsWith("/") ? out + "ranking" : out + "/ranking";
+  }
+
+  /** The resolved configuration as readable HOCON, every key present; {@link #parse} reads it. */
+  public String render() {
+    return ConfigValueFactory.fromMap(toMap()).render(
+        ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+            .setJson(false).setFormatted(true));
+  }
+
+  /** The resolved configuration as one line of JSON, for output metadata. */
+  public String toJson() {
+    return ConfigValueFactory.fromMap(toMap()).render(ConfigRenderOptions.concise());
+  }
+
+  private Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("output", output.toMap());
+    m.put("space", space.toMap());
+    m.put("candidates", candidates.toMap());
+    m.put("proxies", proxies);
+    m.put("proxy", proxy.toMap());
+    m.put("data", data.toMap());
+    m.put("ground-truth", groundTruth.toMap());
+    m.put("scoring", scoring.toMap());
+    m.put("ranking", ranking.toMap());
+    m.put("train", train.toMap());
+    m.put("distill", distill.toMap());
+    m.put("eval", eval.toMap());
+    m.put("device", device.configName());
+    return Map.of("rdnas", m);
+  }
+
+  static RdnasConfig read(ConfigLoader.Sections s, SectionReader root) {
+    return new RdnasConfig(s.read("output", OutputConfig::read), s.read("space", SpaceConfig::read),
+        s.read("candidates", CandidatesConfig::read), root.stringList("proxies"),
+        s.read("proxy", ProxyConfig::read), s.read("data", DataConfig::read),
+        s.read("ground-truth", GroundTruthConfig::read), s.read("scoring", ScoringConfig::read),
+        s.read("ranking", RankingConfig::read), s.read("train", TrainConfig::read),
+        s.read("distill", DistillConfig::read), s.read("eval", EvalConfig::read),
+        root.choice("device", Device.class));
+  }
+}

@@ -1,0 +1,85 @@
+package org.rdnas.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Supernet training in job 2 ({@code rdnas.train}); the defaults are the RD-NAS authors' runs.
+ *
+ * @param mode RD-NAS (CE on a margin-sampled pair plus the ranking loss) or the SPOS baseline
+ * @param epochs E, passes over the training images
+ * @param batchSize global batch per step, split across the workers
+ * @param workers W, data-parallel worker partitions per step
+ * @param resume continue from the newest complete checkpoint under the output path
+ * @param seed seed of initial weights, sampler and data order
+ * @param lr initial SGD learning rate
+ * @param lrMin the cosine schedule's final learning rate
+ * @param momentum SGD momentum
+ * @param weightDecay L2 weight decay
+ * @param stepsPerRound K, optimizer steps each Spark job runs before the driver syncs
+ * @param checkpointEvery steps between checkpoints
+ * @param evalEvery epochs between evaluations; 0 evaluates only at the end
+ * @param trainImages training images to use; 0 means all that remain after the held-out set
+ * @param heldOut images kept out of training for evaluation
+ * @param augment random crop (pad 4) and horizontal flip on training images
+ */
+public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, boolean resume,
+    long seed, double lr, double lrMin, double momentum, double weightDecay, int stepsPerRound,
+    int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
+    implements Serializable {
+  static final String PATH = "rdnas.train";
+
+  /** What a training step optimises. */
+  public enum Mode implements ConfigEnum { RDNAS, SPOS }
+
+  public TrainConfig {
+    Checks c = Checks.section(PATH);
+    c.notNull("mode", mode);
+    c.atLeast("epochs", epochs, 1);
+    c.atLeast("batch-size", batchSize, 1);
+    c.atLeast("workers", workers, 1);
+    c.positive("lr", lr);
+    c.finiteAtLeast("lr-min", lrMin, 0);
+    if (Double.isFinite(lr) && lr > 0 && lrMin > lr) {
+      c.fail("lr-min", "must not exceed " + PATH + ".lr (" + lr + "), got " + lrMin);
+    }
+    c.halfOpen("momentum", momentum, 0, 1);
+    c.finiteAtLeast("weight-decay", weightDecay, 0);
+    c.atLeast("steps-per-round", stepsPerRound, 1);
+    c.atLeast("checkpoint-every", checkpointEvery, 1);
+    c.atLeast("eval-every", evalEvery, 0);
+    c.atLeast("train-images", trainImages, 0);
+    c.atLeast("held-out", heldOut, 0);
+    c.throwIfAny();
+  }
+
+  static TrainConfig read(SectionReader r) {
+    return new TrainConfig(r.choice("mode", Mode.class), r.integer("epochs"),
+        r.integer("batch-size"), r.integer("workers"), r.bool("resume"), r.longInteger("seed"),
+        r.number("lr"), r.number("lr-min"), r.number("momentum"), r.number("weight-decay"),
+        r.integer("steps-per-round"), r.integer("checkpoint-every"), r.integer("eval-every"),
+        r.integer("train-images"), r.integer("held-out"), r.bool("augment"));
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", mode.configName());
+    m.put("epochs", epochs);
+    m.put("batch-size", batchSize);
+    m.put("workers", workers);
+    m.put("resume", resume);
+    m.put("seed", seed);
+    m.put("lr", lr);
+    m.put("lr-min", lrMin);
+    m.put("momentum", momentum);
+    m.put("weight-decay", weightDecay);
+    m.put("steps-per-round", stepsPerRound);
+    m.put("checkpoint-every", checkpointEvery);
+    m.put("eval-every", evalEvery);
+    m.put("train-images", trainImages);
+    m.put("held-out", heldOut);
+    m.put("augment", augment);
+    return m;
+  }
+}

@@ -1,0 +1,173 @@
+package org.rdnas.proxy;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.space.Arch;
+import org.rdnas.util.Seeds;
+
+/**
+ * Scores archs with a list of proxies. The minibatch and the initial weights of an arch derive from
+ * (seed, arch id) only, so any row can be recomputed alone, in any order, on any machine. A proxy
+ * that throws or returns a non-finite value yields a failed score, never a failed run; once the arch's
+ * time budget is spent the remaining proxies are marked failed (a running native call is not
+ * interrupted). All arrays of one arch live in one scope, closed before the next arch.
+ */
+public final class ProxyScorer {
+  private final Nb201Network network;
+  private final List<ZeroCostProxy> proxies;
+  private final BatchAssembler data;
+  private final int batchSize;
+  private final long seed;
+  private final DataType precision;
+  private final Duration timeout;
+  private final boolean needsData;
+
+  private ProxyScorer(Builder b) {
+    this.network = b.network;
+    this.proxies = List.copyOf(b.proxies);
+    this.data = b.data;
+    this.batchSize = b.batchSize;
+    this.seed = b.seed;
+    this.precision = b.precision;
+    this.timeout = b.timeout;
+    this.needsData = proxies.stream().anyMatch(ZeroCostProxy::needsData);
+    if (needsData && data == null) {
+      throw new IllegalArgumentException("proxies " + proxies.stream().filter(ZeroCostProxy::needsData)
+          .map(ZeroCostProxy::name).toList() + " need a dataset");
+    }
+    if (data != null && data.data().size() < batchSize) {
+      throw new IllegalArgumentException("dataset " + data.data().origin() + " has "
+          + data.data().size() + " images, fewer than the proxy batch size " + batchSize);
+    }
+  }
+
+  /** A scorer of {@code proxies} on {@code network} (search-cell convention). */
+  public static Builder builder(Nb201Network network, List<ZeroCostProxy> proxies) {
+    return new Builder(network, proxies);
+  }
+
+  public List<ZeroCostProxy> proxies() {
+    return proxies;
+  }
+
+  /** The dataset indices of {@code arch}'s minibatch: {@code batchSize} distinct, seeded by (seed, arch id). */
+  public int[] batchIndices(Arch arch) {
+    int n = data.data().size();
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 4));
+    // Partial Fisher-Yates over a lazily materialised permutation.
+    java.util.Map<Integer, Integer> swapped = new java.util.HashMap<>();
+    int[] out = new int[batchSize];
+    for (int i = 0; i < batchSize; i++) {
+      int j = i + rng.nextInt(n - i);
+      int vj = swapped.getOrDefault(j, j);
+      swapped.put(j, swapped.getOrDefault(i, i));
+      out[i] = vj;
+    }
+    return out;
+  }
+
+  /** Every proxy's score for {@code arch}, in the scorer's proxy order. */
+  public List<ProxyScore> score(NDManager parent, Arch arch) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ProxyScore> out = new ArrayList<>(proxies.size());
+    try (NDManager scope = parent.newSubManager()) {
+      ProxyContext.Builder b = ProxyContext.builder(scope, network, arch)
+          .optSeed(seed).optPrecision(precision);
+      if (needsData) {
+        NDList batch = data.toNDList(scope, batchIndices(arch), false, seed, arch.id());
+        b.optBatch(batch.get(0), batch.get(1));
+      }
+      try (ProxyContext ctx = b.build()) {
+        for (ZeroCostProxy p : proxies) {
+          if (System.nanoTime() > deadline) {
+            out.add(ProxyScore.failed(p.name(), "timed out: the arch's budget of " + timeout
+                + " was spent before this proxy started", 0));
+            continue;
+          }
+          out.add(run(p, ctx));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ProxyScore run(ZeroCostProxy p, ProxyContext ctx) {
+    long t0 = System.nanoTime();
+    try {
+      double v = p.score(ctx);
+      double ms = (System.nanoTime() - t0) / 1e6;
+      if (Double.isNaN(v)) {
+        return ProxyScore.failed(p.name(), "score is NaN", ms);
+      }
+      if (Double.isInfinite(v)) {
+        return ProxyScore.failed(p.name(), "score is " + (v > 0 ? "+" : "-") + "infinity", ms);
+      }
+      return ProxyScore.ok(p.name(), v, ms);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      return ProxyScore.failed(p.name(), msg, (System.nanoTime() - t0) / 1e6);
+    }
+  }
+
+  /** Builds a {@link ProxyScorer}: batch size 64, seed 0, float32, a 10-minute budget per arch. */
+  public static final class Builder {
+    private final Nb201Network network;
+    private final List<ZeroCostProxy> proxies;
+    private BatchAssembler data;
+    private int batchSize = 64;
+    private long seed;
+    private DataType precision = DataType.FLOAT32;
+    private Duration timeout = Duration.ofMinutes(10);
+
+    private Builder(Nb201Network network, List<ZeroCostProxy> proxies) {
+      if (proxies.isEmpty()) {
+        throw new IllegalArgumentException("no proxies to score");
+      }
+      this.network = network;
+      this.proxies = proxies;
+    }
+
+    /** Where minibatches come from (unaugmented, normalised). */
+    public Builder optData(BatchAssembler d) {
+      this.data = d;
+      return this;
+    }
+
+    public Builder optBatchSize(int n) {
+      if (n < 2) {
+        throw new IllegalArgumentException("proxy batch size must be >= 2, got " + n);
+      }
+      this.batchSize = n;
+      return this;
+    }
+
+    public Builder optSeed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    public Builder optPrecision(DataType t) {
+      this.precision = t;
+      return this;
+    }
+
+    public Builder optTimeout(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("per-arch timeout must be positive, got " + d);
+      }
+      this.timeout = d;
+      return this;
+    }
+
+    public ProxyScorer build() {
+      return new ProxyScorer(this);
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package org.rdnas.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -35,12 +36,25 @@ public final class Autograd {
     PtNDArray o = pt(out);
     try (NDArray seed = out.onesLike()) {
       JniUtils.backward(o, pt(seed), false, false);
+    } catch (EngineException e) {
+      // No leaf reaches the output (e.g. the all-none net): every gradient stays zero, as the
+      // reference gets, rather than an error. DJL 0.36 offers no safe query for this beforehand
+      // (requiresGrad is false for graph outputs and the grad-fn query crashes on leaves).
+      if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+        throw e;
+      }
     }
   }
 
-  /** The gradient accumulated in {@code leaf} (zeros if none), as an array owned by {@code scope}. */
+  /**
+   * The gradient accumulated in {@code leaf}, as an array owned by {@code scope}; zeros of the leaf's
+   * type when no backward reached it (a dead op), where DJL would give float32 zeros.
+   */
   public static NDArray gradient(NDArray leaf, NDManager scope) {
-    NDArray g = leaf.getGradient();
+    NDArray g = JniUtils.getGradient(pt(leaf));
+    if (g == null) {
+      return scope.zeros(leaf.getShape(), leaf.getDataType());
+    }
     g.attach(scope);
     return g;
   }

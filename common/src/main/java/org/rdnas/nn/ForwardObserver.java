@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Sees inside one forward pass: the input of every ReLU and the output of every conv and linear layer.
- * Proxies use it (NASWOT's ReLU codes, Fisher's activations); training passes none.
+ * Proxies use it (NASWOT's ReLU codes, Fisher's activations); training passes none. The arrays it is
+ * shown live in a block scope that closes when the block ends: an observer attaches what it keeps to
+ * a manager of its own.
  */
 public interface ForwardObserver {
   /** Does nothing. */

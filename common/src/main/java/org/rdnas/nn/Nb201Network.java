@@ -175,10 +175,12 @@ public final class Nb201Network {
     h = bn(w, h, "stem.net.1", true, cellBn, o);
     for (int stage = 1; stage <= 3; stage++) {
       for (int i = 0; i < config.cells(); i++) {
-        h = cell(w, dir, arch, h, "stack_cell" + stage + "." + i, o);
+        String prefix = "stack_cell" + stage + "." + i;
+        h = scoped(h, in -> cell(w, dir, arch, in, prefix, o));
       }
       if (stage < 3) {
-        h = reduction(w, dir, h, "reduction" + stage, o);
+        String prefix = "reduction" + stage;
+        h = scoped(h, in -> reduction(w, dir, in, prefix, o));
       }
     }
     h = bn(w, h, "top.lastact.0", true, cellBn, o);
@@ -214,6 +216,28 @@ public final class Nb201Network {
       nodes[node] = acc != null ? acc : new Dual(x.value.zerosLike(), null);
     }
     return nodes[3];
+  }
+
+  /**
+   * Runs one block in its own scope and keeps only its output. DJL holds every intermediate array
+   * until its manager closes, unlike PyTorch's reference counting; closing a block's scope frees its
+   * intermediates at once (autograd still holds what backward needs), which keeps a forward's memory
+   * near PyTorch's instead of growing with depth.
+   */
+  private static Dual scoped(Dual x, java.util.function.UnaryOperator<Dual> block) {
+    NDManager parent = x.value.getManager();
+    try (NDManager sub = parent.newSubManager()) {
+      x.value.tempAttach(sub);
+      if (x.tangent != null) {
+        x.tangent.tempAttach(sub);
+      }
+      Dual out = block.apply(x);
+      out.value.attach(parent);
+      if (out.tangent != null) {
+        out.tangent.attach(parent);
+      }
+      return out;
+    }
   }
 
   /**

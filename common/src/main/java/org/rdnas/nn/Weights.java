@@ -70,7 +70,7 @@ public final class Weights implements AutoCloseable {
         }
         default -> throw new AssertionError(p.role());
       }
-      out.put(p.name(), m.create(v, new Shape(p.shape())).toType(type, false));
+      out.put(p.name(), staged(m, v, p.shape(), type));
     }
     return new Weights(m, out);
   }
@@ -88,7 +88,7 @@ public final class Weights implements AutoCloseable {
     for (ParamSpec p : specs) {
       int n = Math.toIntExact(p.size());
       float[] v = java.util.Arrays.copyOfRange(flat, off, off + n);
-      out.put(p.name(), m.create(v, new Shape(p.shape())).toType(type, false));
+      out.put(p.name(), staged(m, v, p.shape(), type));
       off += n;
     }
     return new Weights(m, out);
@@ -117,7 +117,7 @@ public final class Weights implements AutoCloseable {
           throw new IOException("npz array '" + p.name() + "' has shape " + a.getShape()
               + ", the network expects " + new Shape(p.shape()));
         }
-        NDArray t = a.toType(type, true);
+        NDArray t = ownedCopy(a, type);
         t.attach(m);
         out.put(p.name(), t);
       }
@@ -169,7 +169,7 @@ public final class Weights implements AutoCloseable {
 
   /** A copy of these weights in {@code type}, in a new scope under {@code parent}. */
   public Weights copy(NDManager parent, DataType type) {
-    return map(parent, a -> a.toType(type, true));
+    return map(parent, a -> ownedCopy(a, type));
   }
 
   /** {@code f} applied to every array, as new weights in a new scope under {@code parent}. */
@@ -204,6 +204,27 @@ public final class Weights implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  private static NDArray staged(NDManager m, float[] v, long[] shape, DataType type) {
+    NDArray f = m.create(v, new Shape(shape));
+    if (type == DataType.FLOAT32) {
+      return f;
+    }
+    NDArray t = f.toType(type, false);
+    f.close();
+    return t;
+  }
+
+  /**
+   * A copy of {@code a} in {@code type} that owns its memory. DJL's {@code toType(type, true)} returns a
+   * tensor sharing the source's storage when the type is unchanged, and an array created from a Java
+   * buffer keeps that buffer alive only through its own handle: the shared tensor would read freed
+   * memory once the source is closed.
+   */
+  public static NDArray ownedCopy(NDArray a, DataType type) {
+    NDArray c = a.toType(type, false);
+    return c == a ? a.duplicate() : c;
   }
 
   private static void uniform(float[] v, double bound, SplittableRandom rng) {

@@ -43,12 +43,14 @@ public final class Naswot implements ZeroCostProxy {
       ForwardObserver codes = new ForwardObserver() {
         @Override
         public void reluInput(NDArray x, boolean inReluConvBn) {
-          // 0/1 codes: float32 products of them are exact integers far beyond any count here.
-          NDArray c = x.gt(0).toType(DataType.FLOAT32, false).reshape(n, -1);
-          NDArray notC = c.neg().add(1);
-          NDArray kk = c.matMul(c.transpose()).add(notC.matMul(notC.transpose()))
-              .toType(DataType.FLOAT64, false);
-          k[0] = k[0].add(referenceDoubleCount && inReluConvBn ? kk.mul(2) : kk);
+          // With u = 2c - 1 in {-1, 1}: c c^T + (1-c)(1-c)^T = (u u^T + d) / 2, one product
+          // instead of two; float32 sums of +-1 are exact integers at these sizes.
+          NDArray u = x.gt(0).toType(DataType.FLOAT32, false).reshape(n, -1).mul(2).sub(1);
+          long d = u.getShape().get(1);
+          NDArray kk = u.matMul(u.transpose()).toType(DataType.FLOAT64, false).add(d).div(2);
+          NDArray next = k[0].add(referenceDoubleCount && inReluConvBn ? kk.mul(2) : kk);
+          next.attach(s);
+          k[0] = next;
         }
       };
       ctx.network().forward(w, ctx.arch(), ctx.images(), ForwardOptions.train().optObserver(codes));

@@ -45,8 +45,8 @@ public final class ProxyContext implements AutoCloseable {
     this.scope = b.parent.newSubManager();
     this.precision = b.precision;
     this.seed = b.seed;
-    this.images = b.images == null ? null : b.images.toType(precision, true);
-    this.labels = b.labels == null ? null : b.labels.toType(DataType.INT64, true);
+    this.images = b.images == null ? null : Weights.ownedCopy(b.images, precision);
+    this.labels = b.labels == null ? null : Weights.ownedCopy(b.labels, DataType.INT64);
     if (images != null) {
       images.attach(scope);
       labels.attach(scope);
@@ -58,7 +58,8 @@ public final class ProxyContext implements AutoCloseable {
       this.zenWeights = b.zenWeights.copy(scope, DataType.FLOAT32);
     }
     if (b.zenInputs != null) {
-      this.zenInputs = new NDArray[] {b.zenInputs[0].duplicate(), b.zenInputs[1].duplicate()};
+      this.zenInputs = new NDArray[] {
+          Weights.ownedCopy(b.zenInputs[0], DataType.FLOAT32), Weights.ownedCopy(b.zenInputs[1], DataType.FLOAT32)};
       zenInputs[0].attach(scope);
       zenInputs[1].attach(scope);
     }
@@ -194,6 +195,8 @@ public final class ProxyContext implements AutoCloseable {
           // A zero leaf added to the output: its gradient is dL/d(output), as a retain_grad() gives.
           NDArray z = out.zerosLike();
           z.setRequiresGradient(true);
+          z.attach(s);
+          out.attach(s);
           probes.put(name, z);
           outputs.put(name, out);
           return out.add(z);

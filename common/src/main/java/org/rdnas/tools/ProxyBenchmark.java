@@ -1,0 +1,107 @@
+package org.rdnas.tools;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.data.DataSource;
+import org.rdnas.data.Datasets;
+import org.rdnas.data.ImageDataset;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.proxy.Proxies;
+import org.rdnas.proxy.ProxyScore;
+import org.rdnas.proxy.ProxyScorer;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+
+/**
+ * Speed and memory benchmark of the zero-cost proxies: scores a seeded sample of archs with all ten
+ * proxies (C=16, N=5, batch 64 by default) and prints the median milliseconds per arch of each proxy
+ * and of all ten together, plus peak RSS and native/heap memory at checkpoints (flat memory check).
+ *
+ * <p>Usage: {@code ProxyBenchmark [archs=30] [cifar10-dir-or-file] [float32|float64] [warmup=3]}
+ */
+public final class ProxyBenchmark {
+  private ProxyBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    int archs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    String data = args.length > 1 && !args[1].isEmpty() ? args[1] : null;
+    DataType precision = args.length > 2 && args[2].equals("float64") ? DataType.FLOAT64 : DataType.FLOAT32;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    ImageDataset ds = data != null
+        ? Datasets.load(DataSource.CIFAR10, data, org.rdnas.data.Cifar10.NO_LIMIT, 0)
+        : Datasets.load(DataSource.SYNTHETIC, "", 2048, 0);
+    Nb201Network net = Nb201Network.of(NetworkConfig.cifar10(CellConvention.SEARCH));
+    ProxyScorer scorer = ProxyScorer.builder(net, Proxies.byNames(Proxies.DEFAULT))
+        .optData(BatchAssembler.standard(ds)).optBatchSize(64).optSeed(0).optPrecision(precision).build();
+    List<Arch> sample = Nb201Space.full().sample(archs + warmup, 42);
+    Map<String, List<Double>> ms = new LinkedHashMap<>();
+    List<Double> total = new ArrayList<>();
+    int failed = 0;
+    System.out.printf("engine %s %s, threads %s, data %s, precision %s, %d archs (+%d warm-up)%n",
+        Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+        System.getProperty("ai.djl.pytorch.num_threads", "default"), ds.origin(), precision, archs, warmup);
+    try (NDManager root = NDManager.newBaseManager()) {
+      for (int i = 0; i < sample.size(); i++) {
+        long t0 = System.nanoTime();
+        List<ProxyScore> scores = scorer.score(root, sample.get(i));
+        double wall = (System.nanoTime() - t0) / 1e6;
+        if (i < warmup) {
+          continue;
+        }
+        total.add(wall);
+        for (ProxyScore s : scores) {
+          ms.computeIfAbsent(s.proxy(), k -> new ArrayList<>()).add(s.millis());
+          failed += s.ok() ? 0 : 1;
+        }
+        if ((i - warmup) % 10 == 0 || i == sample.size() - 1) {
+          System.out.printf("  arch %4d: %.0f ms all ten; RSS %d MB, heap %d MB, open arrays %d%n",
+              i - warmup, wall, rssMb(), usedHeapMb(), root.getManagedArrays().size());
+        }
+      }
+    }
+    System.out.printf("%-10s %12s%n", "proxy", "median ms");
+    ms.forEach((k, v) -> System.out.printf("%-10s %12.1f%n", k, median(v)));
+    System.out.printf("%-10s %12.1f   (wall time per arch, all ten)%n", "ALL", median(total));
+    System.out.printf("failed proxy scores: %d; peak RSS %d MB%n", failed, peakRssMb());
+  }
+
+  static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2]
+        : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  static long usedHeapMb() {
+    Runtime r = Runtime.getRuntime();
+    return (r.totalMemory() - r.freeMemory()) >> 20;
+  }
+
+  static long rssMb() throws IOException {
+    return statusKb("VmRSS:") >> 10;
+  }
+
+  static long peakRssMb() throws IOException {
+    return statusKb("VmHWM:") >> 10;
+  }
+
+  private static long statusKb(String key) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith(key)) {
+        return Long.parseLong(line.replaceAll("\\D+", ""));
+      }
+    }
+    return -1;
+  }
+}

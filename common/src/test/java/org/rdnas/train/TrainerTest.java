@@ -127,6 +127,29 @@ class TrainerTest {
   }
 
   @Test
+  void parametersOnDeadEdgesGetZeroGradient(NDManager m) {
+    // Node 1's conv feeds nothing (its outgoing edges are none): no gradient reaches it.
+    Arch dead = Arch.parse("|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|");
+    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.SPOS, dead.id(), -1, null, 0, 0,
+        new int[] {0, 1, 2, 3}, 4, false, 0);
+    float[] g = new GradientWorker(NET, ASSEMBLER)
+        .compute(m, TrainingState.initialWeights(m, NET, 5), plan, 0, 1).gradient();
+    int off = 0;
+    int live = 0;
+    for (ParamSpec p : NET.parameters()) {
+      for (int i = 0; i < p.size(); i++) {
+        if (p.edge() >= 0) {
+          assertEquals(0f, g[off + i], p.name());
+        } else if (g[off + i] != 0) {
+          live++;
+        }
+      }
+      off += (int) p.size();
+    }
+    assertTrue(live > 100);
+  }
+
+  @Test
   void rankingLossGradientReachesOnlyTheStepsBSubnet(NDManager m) {
     // With lambda = 2 and a margin large enough to keep the hinge on, the gradient of the total loss
     // minus CE(a)'s and CE(b)'s is +-2 dCE(b): a's own parameters see no ranking gradient.

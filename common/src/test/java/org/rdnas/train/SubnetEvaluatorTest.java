@@ -20,7 +20,7 @@ import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
 import org.rdnas.testing.NdLeakCheck;
 
-@ExtendWith(NdLeakCheck.class)
+@ExtendWith({NdLeakCheck.class, OneThread.class})
 class SubnetEvaluatorTest {
   static final Nb201Network NET = Fixtures.TINY;
   static final ImageDataset.Split SPLIT = SyntheticImages.standard().generate(150, 4).split(50, 1);

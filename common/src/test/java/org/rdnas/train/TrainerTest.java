@@ -30,7 +30,7 @@ import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.testing.NdLeakCheck;
 
-@ExtendWith(NdLeakCheck.class)
+@ExtendWith({NdLeakCheck.class, OneThread.class})
 class TrainerTest {
   static final Nb201Network NET = Fixtures.TINY;
   static final ImageDataset DATA = SyntheticImages.standard().generate(320, 11);

@@ -104,6 +104,25 @@ public record Checkpoint(long step, int epoch, TrainConfig.Mode mode, DataOrder 
     }
   }
 
+  /**
+   * The file name of the checkpoint after {@code step} steps, {@code step-000000001234.ckpt}: names
+   * sort by step, and a temporary file written before the atomic rename can use any other name.
+   */
+  public static String fileName(long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException("step must be >= 0, got " + step);
+    }
+    return String.format("step-%012d.ckpt", step);
+  }
+
+  /** The step of a {@link #fileName} name, or -1 when {@code name} is not one. */
+  public static long stepOf(String name) {
+    if (name == null || !name.matches("step-\\d{12}\\.ckpt")) {
+      return -1;
+    }
+    return Long.parseLong(name.substring(5, 17));
+  }
+
   @Override
   public float[] weights() {
     return weights.clone();

@@ -111,6 +111,18 @@ class CheckpointTest {
   }
 
   @Test
+  void fileNamesSortByStepAndParseBack() {
+    assertEquals("step-000000001234.ckpt", Checkpoint.fileName(1234));
+    assertEquals(1234, Checkpoint.stepOf(Checkpoint.fileName(1234)));
+    assertEquals(0, Checkpoint.stepOf("step-000000000000.ckpt"));
+    assertEquals(-1, Checkpoint.stepOf("step-000000001234.ckpt.tmp"));
+    assertEquals(-1, Checkpoint.stepOf("_temporary"));
+    assertEquals(-1, Checkpoint.stepOf(null));
+    assertTrue(Checkpoint.fileName(99).compareTo(Checkpoint.fileName(100)) < 0);
+    assertThrows(IllegalArgumentException.class, () -> Checkpoint.fileName(-1));
+  }
+
+  @Test
   void invalidValuesAreRejectedOnConstruction() {
     Checkpoint.DataOrder order = new Checkpoint.DataOrder(0, 10, 5, 2, 5);
     assertThrows(IllegalArgumentException.class, () -> new Checkpoint(0, 0, TrainConfig.Mode.SPOS,

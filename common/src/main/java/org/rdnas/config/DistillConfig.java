@@ -13,7 +13,8 @@ import java.util.Map;
  * @param threshold the margin sampler redraws b until GroupDistance(a, b) >= threshold
  * @param lambda the schedule of the ranking loss's weight over epochs
  * @param lambdaMax the schedule's peak weight
- * @param margin m in the margin ranking loss: 0, or the pair's group distance
+ * @param margin m in the margin ranking loss: 0, or scaled from the pair's group distance
+ *     ({@code org.rdnas.train.MarginRankingLoss})
  */
 public record DistillConfig(List<String> teacher, double threshold, Schedule lambda,
     double lambdaMax, Margin margin) implements Serializable {
@@ -28,7 +29,10 @@ public record DistillConfig(List<String> teacher, double threshold, Schedule lam
    */
   public enum Schedule implements ConfigEnum { SIN, CONSTANT, LINEAR }
 
-  /** The margin ranking loss's m: ZERO as in the authors' code, or the pair's group distance. */
+  /**
+   * The margin ranking loss's m: ZERO as in the authors' code, or scaled from the pair's group
+   * distance.
+   */
   public enum Margin implements ConfigEnum { ZERO, GROUP_DISTANCE }
 
   public DistillConfig {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Running BN statistics of one network, keyed by BN name, as PyTorch keeps them (mean starts at 0,
- * variance at 1, unbiased batch variance, momentum 0.1). Owns its arrays; close it when done.
+ * variance at 1, unbiased batch variance, momentum 0.1, or an equal-weight average of every tracked
+ * batch as PyTorch's {@code momentum=None}). Owns its arrays; close it when done.
  */
 public final class BnStats implements AutoCloseable {
   /** How a forward uses these statistics. */
@@ -20,8 +21,10 @@ public final class BnStats implements AutoCloseable {
   }
 
   private final NDManager manager;
+  /** Weight of the new batch; NaN for the cumulative average. */
   private final double momentum;
   private final Map<String, NDArray[]> stats = new LinkedHashMap<>();
+  private final Map<String, Integer> tracked = new LinkedHashMap<>();
 
   private BnStats(NDManager parent, double momentum) {
     this.manager = parent.newSubManager();
@@ -41,8 +44,26 @@ public final class BnStats implements AutoCloseable {
     return new BnStats(parent, momentum);
   }
 
+  /**
+   * Statistics that average every tracked batch with equal weight (PyTorch's {@code momentum=None}):
+   * after k batches the running mean is the mean of the k batch means. For BN recalibration, where a
+   * fixed momentum would keep a bias towards the initial mean 0 and variance 1 after few batches.
+   */
+  public static BnStats cumulative(NDManager parent) {
+    return new BnStats(parent, Double.NaN);
+  }
+
+  /** Weight of each new batch; NaN for {@link #cumulative} statistics. */
   public double momentum() {
     return momentum;
+  }
+
+  /** Weight of the batch BN {@code name} is about to track (counts it for cumulative statistics). */
+  double nextBatchWeight(String name) {
+    if (!Double.isNaN(momentum)) {
+      return momentum;
+    }
+    return 1.0 / tracked.merge(name, 1, Integer::sum);
   }
 
   /** {running mean, running var} of BN {@code name}, created on first use. */

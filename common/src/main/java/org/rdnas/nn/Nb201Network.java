@@ -311,7 +311,7 @@ public final class Nb201Network {
       var = st[1];
       training = o.bnStatsMode() == BnStats.Mode.TRACK;
       // DJL's batchNorm takes the weight of the old value; PyTorch's momentum is the new batch's.
-      momentum = (float) (1 - stats.momentum());
+      momentum = training ? (float) (1 - stats.nextBatchWeight(name)) : 0f;
     }
     // axis -1 takes DJL's direct path to PyTorch's batch_norm, which normalises dimension 1.
     NDArray y = BatchNorm.batchNorm(v, mean, var, gamma, beta, -1, momentum, BN_EPS, training).head();

@@ -124,4 +124,30 @@ class Nb201NetworkTest {
       assertNotEquals(logits.sum().getFloat(), eval.sum().getFloat());
     }
   }
+  @Test
+  void cumulativeBnStatsAverageEveryTrackedBatchEqually(NDManager m) {
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+    Arch a = Arch.parse(
+        "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
+    String bn = "stack_cell1.0.options.2.op.2";
+    try (Weights w = Weights.initialize(m, net.parameters(), 1, Weights.Init.PYTORCH_DEFAULT,
+            DataType.FLOAT32);
+        BnStats cumulative = BnStats.cumulative(m);
+        BnStats first = BnStats.create(m, 1.0);
+        BnStats second = BnStats.create(m, 1.0);
+        NDManager scope = m.newSubManager()) {
+      NDArray x1 = scope.randomNormal(new Shape(6, 3, 32, 32));
+      NDArray x2 = scope.randomNormal(new Shape(6, 3, 32, 32)).mul(2).add(1);
+      ForwardOptions track = ForwardOptions.train();
+      net.forward(w, a, x1, track.optBnStats(cumulative, BnStats.Mode.TRACK));
+      net.forward(w, a, x2, track.optBnStats(cumulative, BnStats.Mode.TRACK));
+      net.forward(w, a, x1, track.optBnStats(first, BnStats.Mode.TRACK));
+      net.forward(w, a, x2, track.optBnStats(second, BnStats.Mode.TRACK));
+      float[] expectMean = first.runningMean(bn).add(second.runningMean(bn)).div(2).toFloatArray();
+      float[] expectVar = first.runningVar(bn).add(second.runningVar(bn)).div(2).toFloatArray();
+      assertArrayEquals(expectMean, cumulative.runningMean(bn).toFloatArray(), 1e-5f);
+      assertArrayEquals(expectVar, cumulative.runningVar(bn).toFloatArray(), 1e-5f);
+      assertTrue(Double.isNaN(cumulative.momentum()));
+    }
+  }
 }

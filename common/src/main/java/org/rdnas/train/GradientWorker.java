@@ -1,0 +1,117 @@
+package org.rdnas.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.rdnas.config.TrainConfig;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.Autograd;
+import org.rdnas.nn.CrossEntropy;
+import org.rdnas.nn.ForwardOptions;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.ParamSpec;
+import org.rdnas.nn.Weights;
+import org.rdnas.space.Arch;
+
+/**
+ * One worker's share of a training step: forward and backward of the step's subnet(s) on whole
+ * micro-batches of the global batch, returning gradient sums.
+ *
+ * <p>Semantics. For micro-batch j of n_j samples, with BN on that micro-batch's statistics,
+ * L_j = CE_j(a) + CE_j(b) + lambda R_j in RD-NAS mode, where CE_j is the micro-batch's mean
+ * cross-entropy and R_j the {@link MarginRankingLoss} on those two means (per batch, as the authors
+ * compute it), and L_j = CE_j(a) in SPOS mode. The step minimises sum_j (n_j / B) L_j; a worker returns
+ * sum over its micro-batches of n_j grad L_j, and the driver divides the total by B. A micro-batch is
+ * computed the same way whichever worker takes it, so W workers give the update of one, up to the
+ * order of float additions. With one micro-batch of B samples this is exactly the authors' step.
+ *
+ * <p>Thread-safe: every call works in its own NDManager scope under {@code parent}, which it closes,
+ * and uses the calling thread's grad mode only ({@link Autograd}).
+ */
+public final class GradientWorker {
+  private final Nb201Network network;
+  private final BatchAssembler data;
+  private final ParamLayout layout;
+
+  public GradientWorker(Nb201Network network, BatchAssembler data) {
+    this.network = Objects.requireNonNull(network, "network");
+    this.data = Objects.requireNonNull(data, "data");
+    this.layout = new ParamLayout(network);
+  }
+
+  public Nb201Network network() {
+    return network;
+  }
+
+  /** Parameters of the supernet, the length of the flat weight and gradient vectors. */
+  public int parameterCount() {
+    return layout.size();
+  }
+
+  /** The gradient sums of worker {@code worker} of {@code workers} for {@code plan}. */
+  public GradientSum compute(NDManager parent, float[] weights, StepPlan plan, int worker, int workers) {
+    int[] range = plan.microBatchRange(worker, workers);
+    return computeMicroBatches(parent, weights, plan, range[0], range[1]);
+  }
+
+  /** The gradient sums of micro-batches {@code from} (inclusive) to {@code to} (exclusive). */
+  public GradientSum computeMicroBatches(NDManager parent, float[] weights, StepPlan plan, int from,
+      int to) {
+    layout.check(weights);
+    if (from < 0 || to > plan.microBatches() || from > to) {
+      throw new IllegalArgumentException("micro-batches " + from + ".." + to + " of "
+          + plan.microBatches());
+    }
+    if (from == to) {
+      return GradientSum.zero(layout.size());
+    }
+    boolean rdnas = plan.mode() == TrainConfig.Mode.RDNAS;
+    Arch a = plan.a();
+    Arch b = plan.b();
+    List<ParamSpec> specs = layout.parametersOf(a, b);
+    ForwardOptions train = ForwardOptions.train();
+    double ceA = 0;
+    double ceB = 0;
+    double rank = 0;
+    long count = 0;
+    float[] gradient = new float[layout.size()];
+    try (NDManager scope = parent.newSubManager();
+        Weights w = Weights.fromFlat(scope, specs, layout.gather(weights, specs), DataType.FLOAT32)) {
+      List<NDArray> leaves = new ArrayList<>(w.arrays());
+      try (Autograd.Scope g = Autograd.enable()) {
+        Autograd.requireGrad(leaves);
+        for (int j = from; j < to; j++) {
+          int[] idx = plan.microBatchIndices(j);
+          int n = idx.length;
+          // One scope per micro-batch: its activations are freed once its backward has run.
+          try (NDManager mb = scope.newSubManager()) {
+            NDList batch = data.toNDList(mb, idx, plan.augment(), plan.augmentSeed(), plan.step());
+            NDArray x = batch.get(0);
+            NDArray y = batch.get(1);
+            NDArray lossA = CrossEntropy.mean(network.forward(w, a, x, train), y);
+            NDArray total = lossA;
+            if (rdnas) {
+              NDArray lossB = CrossEntropy.mean(network.forward(w, b, x, train), y);
+              NDArray r = MarginRankingLoss.of(lossA, lossB, plan.preferred(), plan.margin());
+              total = lossA.add(lossB).add(r.mul((float) plan.lambda()));
+              ceB += (double) n * lossB.getFloat();
+              rank += (double) n * r.getFloat();
+            }
+            ceA += (double) n * lossA.getFloat();
+            Autograd.backward(total.mul((float) n));
+            count += n;
+          }
+        }
+      }
+      for (ParamSpec p : specs) {
+        float[] v = Autograd.gradient(w.get(p.name()), scope).toFloatArray();
+        System.arraycopy(v, 0, gradient, layout.offset(p), v.length);
+      }
+    }
+    return GradientSum.of(gradient, count, ceA, ceB, rank);
+  }
+}

@@ -1,0 +1,74 @@
+package org.rdnas.train;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.ParamSpec;
+import org.rdnas.space.Arch;
+
+/** Offsets of the supernet's parameters in the flat weight vector, in {@code parameters()} order. */
+final class ParamLayout {
+  private final Nb201Network network;
+  private final Map<String, Integer> offsets = new LinkedHashMap<>();
+  private final int size;
+
+  ParamLayout(Nb201Network network) {
+    this.network = network;
+    long off = 0;
+    for (ParamSpec p : network.parameters()) {
+      offsets.put(p.name(), (int) off);
+      off += p.size();
+    }
+    this.size = Math.toIntExact(off);
+  }
+
+  int size() {
+    return size;
+  }
+
+  int offset(ParamSpec p) {
+    return offsets.get(p.name());
+  }
+
+  /** The parameters that a forward of any of {@code archs} uses, in network order. */
+  List<ParamSpec> parametersOf(Arch... archs) {
+    Set<String> used = new HashSet<>();
+    for (Arch a : archs) {
+      if (a != null) {
+        network.parameters(a).forEach(p -> used.add(p.name()));
+      }
+    }
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : network.parameters()) {
+      if (used.contains(p.name())) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** The values of {@code specs} cut out of the full flat vector, concatenated. */
+  float[] gather(float[] flat, List<ParamSpec> specs) {
+    check(flat);
+    long total = specs.stream().mapToLong(ParamSpec::size).sum();
+    float[] out = new float[Math.toIntExact(total)];
+    int k = 0;
+    for (ParamSpec p : specs) {
+      int n = (int) p.size();
+      System.arraycopy(flat, offset(p), out, k, n);
+      k += n;
+    }
+    return out;
+  }
+
+  void check(float[] flat) {
+    if (flat.length != size) {
+      throw new IllegalArgumentException("flat weights have " + flat.length
+          + " values, the supernet has " + size + " parameters");
+    }
+  }
+}

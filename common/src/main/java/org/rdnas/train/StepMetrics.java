@@ -1,0 +1,28 @@
+package org.rdnas.train;
+
+import org.rdnas.space.Arch;
+
+/**
+ * What one applied step did, for the metrics table and progress lines: losses are means over the
+ * step's samples (each micro-batch's value weighted by its size).
+ *
+ * @param step the step (0-based)
+ * @param epoch its epoch
+ * @param lr the learning rate applied
+ * @param lambda weight of the ranking loss (0 in SPOS mode)
+ * @param samples images in the step
+ * @param ceA mean cross-entropy of subnet a
+ * @param ceB mean cross-entropy of subnet b (0 in SPOS mode)
+ * @param rank mean margin ranking loss R (0 in SPOS mode)
+ * @param a subnet a
+ * @param b subnet b, null in SPOS mode
+ * @param preferred the teacher's preference, null in SPOS mode
+ */
+public record StepMetrics(long step, int epoch, double lr, double lambda, long samples, double ceA,
+    double ceB, double rank, Arch a, Arch b, Preference preferred) {
+
+  /** The step's total loss CE(a) + CE(b) + lambda R (CE(a) in SPOS mode). */
+  public double loss() {
+    return ceA + ceB + lambda * rank;
+  }
+}

@@ -1,0 +1,183 @@
+package org.rdnas.train;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.rdnas.config.DistillConfig;
+import org.rdnas.config.TrainConfig;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.util.Seeds;
+
+/**
+ * The driver's schedule: the {@link StepPlan} of every step, the learning rate and the epoch, all
+ * pure functions of the run's configuration and the step number, so a resumed run plans exactly what
+ * an uninterrupted one would.
+ *
+ * <p>Data order: epoch e visits the training images in a permutation drawn from (seed, e); step k of
+ * the epoch takes positions [k B, (k + 1) B) of it, and the last incomplete batch is dropped, so every
+ * step has the same batch size B (and the same micro-batches). Augmentation draws come from
+ * (seed, step, image index). RD-NAS pairs come from the {@link MarginPairSampler} (seed, step); the
+ * SPOS subnet is drawn uniformly from the search space with (seed, step).
+ */
+public final class StepPlanner {
+  private static final long ORDER_TAG = Seeds.hash("rdnas.train.data-order");
+  private static final long AUGMENT_TAG = Seeds.hash("rdnas.train.augment");
+  private static final long SPOS_TAG = Seeds.hash("rdnas.train.spos-subnet");
+
+  private final TrainConfig train;
+  private final int trainSize;
+  private final int microBatch;
+  private final int stepsPerEpoch;
+  private final CosineLr lr;
+  // RD-NAS
+  private final MarginPairSampler sampler;
+  private final LambdaSchedule lambda;
+  private final MarginRankingLoss loss;
+  // SPOS
+  private final Nb201Space space;
+
+  private int cachedEpoch = -1;
+  private int[] cachedOrder;
+
+  private StepPlanner(TrainConfig train, int trainSize, int microBatch, MarginPairSampler sampler,
+      LambdaSchedule lambda, MarginRankingLoss loss, Nb201Space space) {
+    this.train = Objects.requireNonNull(train, "train config");
+    if (microBatch < 1) {
+      throw new IllegalArgumentException("micro-batch must be >= 1, got " + microBatch);
+    }
+    if (trainSize < train.batchSize()) {
+      throw new IllegalArgumentException("an epoch needs at least one full batch: " + trainSize
+          + " training images < batch size " + train.batchSize());
+    }
+    this.trainSize = trainSize;
+    this.microBatch = microBatch;
+    this.stepsPerEpoch = trainSize / train.batchSize();
+    this.lr = new CosineLr(train.lr(), train.lrMin(), train.epochs());
+    this.sampler = sampler;
+    this.lambda = lambda;
+    this.loss = loss;
+    this.space = space;
+  }
+
+  /**
+   * The RD-NAS schedule: pairs of {@code teacher}'s rows drawn by a {@link MarginPairSampler} with
+   * {@code distill}'s threshold and the run seed, lambda from {@code distill}, margin from
+   * {@code loss}.
+   *
+   * @throws IllegalArgumentException when the table has no pair far enough apart
+   */
+  public static StepPlanner rdnas(TrainConfig train, int trainSize, int microBatch,
+      DistillConfig distill, Teacher teacher, MarginRankingLoss loss) {
+    requireMode(train, TrainConfig.Mode.RDNAS);
+    MarginPairSampler sampler = MarginPairSampler.create(teacher, distill.threshold(), train.seed());
+    return new StepPlanner(train, trainSize, microBatch, sampler,
+        LambdaSchedule.of(distill, train.epochs()), Objects.requireNonNull(loss, "loss"), null);
+  }
+
+  /** The pair sampler; null in SPOS mode. */
+  public MarginPairSampler sampler() {
+    return sampler;
+  }
+
+  /** The ranking loss's weight schedule; null in SPOS mode. */
+  public LambdaSchedule lambdaSchedule() {
+    return lambda;
+  }
+
+  /** The SPOS schedule: one subnet per step, uniform over {@code space}. */
+  public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch, Nb201Space space) {
+    requireMode(train, TrainConfig.Mode.SPOS);
+    return new StepPlanner(train, trainSize, microBatch, null, null, null,
+        Objects.requireNonNull(space, "space"));
+  }
+
+  /**
+   * The default micro-batch, ceil(B / W): one micro-batch per worker, BN statistics per worker as
+   * in PyTorch's DistributedDataParallel. Runs meant to be compared across different W must fix the
+   * micro-batch instead.
+   */
+  public static int defaultMicroBatch(int batchSize, int workers) {
+    return (batchSize + workers - 1) / workers;
+  }
+
+  private static void requireMode(TrainConfig train, TrainConfig.Mode mode) {
+    if (train.mode() != mode) {
+      throw new IllegalArgumentException("train mode is " + train.mode() + ", not " + mode);
+    }
+  }
+
+  public TrainConfig train() {
+    return train;
+  }
+
+  public int trainSize() {
+    return trainSize;
+  }
+
+  public int microBatch() {
+    return microBatch;
+  }
+
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  /** Steps of the whole run: epochs x steps per epoch. */
+  public long totalSteps() {
+    return (long) train.epochs() * stepsPerEpoch;
+  }
+
+  public int epochOf(long step) {
+    return (int) (step / stepsPerEpoch);
+  }
+
+  /** The SGD learning rate of step {@code step}. */
+  public double learningRate(long step) {
+    return lr.at(epochOf(step));
+  }
+
+  /** The seed of the data order and augmentation (the run seed). */
+  public long seed() {
+    return train.seed();
+  }
+
+  /** The plan of step {@code step} (0 <= step < total steps). */
+  public StepPlan plan(long step) {
+    if (step < 0 || step >= totalSteps()) {
+      throw new IllegalArgumentException("step " + step + " is not in 0.." + (totalSteps() - 1));
+    }
+    int epoch = epochOf(step);
+    int k = (int) (step % stepsPerEpoch);
+    int b = train.batchSize();
+    int[] indices = Arrays.copyOfRange(order(epoch), k * b, (k + 1) * b);
+    long augmentSeed = Seeds.mix(train.seed(), AUGMENT_TAG);
+    if (train.mode() == TrainConfig.Mode.SPOS) {
+      Arch a = space.sampleOne(new SplittableRandom(Seeds.mix(train.seed(), step, SPOS_TAG)));
+      return new StepPlan(step, epoch, TrainConfig.Mode.SPOS, a.id(), -1, null, 0, 0, indices,
+          microBatch, train.augment(), augmentSeed);
+    }
+    MarginPairSampler.Pair pair = sampler.sample(step);
+    return new StepPlan(step, epoch, TrainConfig.Mode.RDNAS, pair.a().id(), pair.b().id(),
+        pair.preferred(), lambda.at(epoch), loss.margin(pair.groupDistance()), indices, microBatch,
+        train.augment(), augmentSeed);
+  }
+
+  /** The training-image permutation of epoch {@code epoch}. */
+  private synchronized int[] order(int epoch) {
+    if (epoch != cachedEpoch) {
+      int[] perm = new int[trainSize];
+      Arrays.setAll(perm, i -> i);
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(train.seed(), epoch, ORDER_TAG));
+      for (int i = trainSize - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+      }
+      cachedOrder = perm;
+      cachedEpoch = epoch;
+    }
+    return cachedOrder;
+  }
+}

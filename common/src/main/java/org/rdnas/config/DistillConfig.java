@@ -37,7 +37,7 @@ public record DistillConfig(List<String> teacher, double threshold, Schedule lam
 
   public DistillConfig {
     Checks c = Checks.section(PATH);
-    c.subsetOf("teacher", teacher, ProxyConfig.KNOWN_PROXIES);
+    c.subsetOf("teacher", teacher, org.rdnas.proxy.Proxies.names());
     // Above the largest group distance no pair qualifies and the sampler would never stop.
     c.closed("threshold", threshold, 0, MAX_GROUP_DISTANCE, " (the largest group distance)");
     c.notNull("lambda", lambda);

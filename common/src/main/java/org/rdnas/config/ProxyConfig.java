@@ -3,12 +3,11 @@ package org.rdnas.config;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * How each zero-cost proxy is computed ({@code rdnas.proxy}); which proxies run is
- * {@code rdnas.proxies}, see {@link #KNOWN_PROXIES}.
+ * {@code rdnas.proxies}, see {@link org.rdnas.proxy.Proxies}.
  *
  * @param batchSize images in the one minibatch every data-driven proxy sees
  * @param seed seed of weight initialisation and of the minibatch draw
@@ -17,13 +16,10 @@ import java.util.Map;
 public record ProxyConfig(int batchSize, long seed, Duration timeout) implements Serializable {
   static final String PATH = "rdnas.proxy";
 
-  /** The ten proxies this project computes, by their ranking-table column names. */
-  public static final List<String> KNOWN_PROXIES = List.of("synflow", "snip", "grasp", "fisher",
-      "grad_norm", "jacob_cov", "naswot", "zen", "flops", "params");
-
   public ProxyConfig {
     Checks c = Checks.section(PATH);
-    c.atLeast("batch-size", batchSize, 1);
+    // Batch statistics and the batch x batch kernels of NASWOT and jacob_cov need two images.
+    c.atLeast("batch-size", batchSize, 2);
     if (c.notNull("timeout", timeout) && (timeout.isNegative() || timeout.isZero())) {
       c.fail("timeout", "must be longer than 0, got " + Durations.render(timeout));
     }

@@ -29,7 +29,7 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
         ranking, train, distill, eval)) {
       Objects.requireNonNull(section, "a configuration section is null");
     }
-    c.subsetOf("proxies", proxies, ProxyConfig.KNOWN_PROXIES);
+    c.subsetOf("proxies", proxies, org.rdnas.proxy.Proxies.names());
     c.notNull("device", device);
     if (candidates.mode() == CandidatesConfig.Mode.SAMPLE
         && candidates.sampleSize() > space.size()) {

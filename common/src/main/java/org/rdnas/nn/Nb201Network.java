@@ -163,8 +163,11 @@ public final class Nb201Network {
     NDArray tangent = pooled.tangent == null ? null
         : Linear.linear(pooled.tangent, weight, null).head();
     NDArray dWeight = dir == null ? null : dir.find(cls + ".weight");
+    NDArray dBias = dir == null ? null : dir.find(cls + ".bias");
     if (dWeight != null) {
-      tangent = plus(tangent, Linear.linear(pooled.value, dWeight, dir.find(cls + ".bias")).head());
+      tangent = plus(tangent, Linear.linear(pooled.value, dWeight, dBias).head());
+    } else if (dBias != null) {
+      tangent = plus(tangent, value.zerosLike().add(dBias.reshape(1, -1)));
     }
     return new Dual(o.observer().layerOutput(cls, value), tangent);
   }
@@ -172,7 +175,7 @@ public final class Nb201Network {
   private Dual features(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
     boolean cellBn = !o.synflow();
     Dual h = conv(w, dir, x, "stem.net.0", 1, 1, o);
-    h = bn(w, h, "stem.net.1", true, cellBn, o);
+    h = bn(w, dir, h, "stem.net.1", true, cellBn, o);
     for (int stage = 1; stage <= 3; stage++) {
       for (int i = 0; i < config.cells(); i++) {
         String prefix = "stack_cell" + stage + "." + i;
@@ -183,7 +186,7 @@ public final class Nb201Network {
         h = scoped(h, in -> reduction(w, dir, in, prefix, o));
       }
     }
-    h = bn(w, h, "top.lastact.0", true, cellBn, o);
+    h = bn(w, dir, h, "top.lastact.0", true, cellBn, o);
     return relu(h, false, o);
   }
 
@@ -205,7 +208,7 @@ public final class Nb201Network {
             String base = prefix + ".options." + optionIndex(e, op) + ".op";
             int k = op.kernel();
             Dual r = conv(w, dir, relu(h, true, o), base + ".1", 1, k / 2, o);
-            out = bn(w, r, base + ".2", config.convention().cellBnAffine(), !o.synflow(), o);
+            out = bn(w, dir, r, base + ".2", config.convention().cellBnAffine(), !o.synflow(), o);
           }
         }
         if (out != null) {
@@ -257,9 +260,9 @@ public final class Nb201Network {
 
   private Dual reduction(Weights w, Weights dir, Dual x, String p, ForwardOptions o) {
     Dual a = conv(w, dir, relu(x, true, o), p + ".conv_a.op.1", 2, 1, o);
-    a = bn(w, a, p + ".conv_a.op.2", true, true, o);
+    a = bn(w, dir, a, p + ".conv_a.op.2", true, true, o);
     a = conv(w, dir, relu(a, true, o), p + ".conv_b.op.1", 1, 1, o);
-    a = bn(w, a, p + ".conv_b.op.2", true, true, o);
+    a = bn(w, dir, a, p + ".conv_b.op.2", true, true, o);
     Dual pooled = x.map(
         v -> Pool.avgPool2d(v, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true));
     Dual r = conv(w, dir, pooled, p + ".residual.1", 1, 0, o);
@@ -281,14 +284,17 @@ public final class Nb201Network {
     NDArray out = Conv2d.conv2d(x.value, weight, w.find(layer + ".bias"), s, p).head();
     NDArray t = x.tangent == null ? null : Conv2d.conv2d(x.tangent, weight, null, s, p).head();
     NDArray dWeight = dir == null ? null : dir.find(layer + ".weight");
+    NDArray dBias = dir == null ? null : dir.find(layer + ".bias");
     if (dWeight != null) {
-      t = plus(t, Conv2d.conv2d(x.value, dWeight, dir.find(layer + ".bias"), s, p).head());
+      t = plus(t, Conv2d.conv2d(x.value, dWeight, dBias, s, p).head());
+    } else if (dBias != null) {
+      t = plus(t, out.zerosLike().add(dBias.reshape(1, -1, 1, 1)));
     }
     return new Dual(o.observer().layerOutput(layer, out), t);
   }
 
-  private static Dual bn(
-      Weights w, Dual x, String name, boolean affine, boolean present, ForwardOptions o) {
+  private static Dual bn(Weights w, Weights dir, Dual x, String name, boolean affine, boolean present,
+      ForwardOptions o) {
     if (!present) {
       return x;
     }
@@ -315,7 +321,24 @@ public final class Nb201Network {
     }
     // axis -1 takes DJL's direct path to PyTorch's batch_norm, which normalises dimension 1.
     NDArray y = BatchNorm.batchNorm(v, mean, var, gamma, beta, -1, momentum, BN_EPS, training).head();
-    return new Dual(y, x.tangent == null ? null : bnTangent(v, x.tangent, gamma));
+    NDArray t = x.tangent == null ? null : bnTangent(v, x.tangent, gamma);
+    NDArray dGamma = dir == null || !affine ? null : dir.find(name + ".weight");
+    NDArray dBeta = dir == null || !affine ? null : dir.find(name + ".bias");
+    if (dGamma != null) {
+      // d(gamma * xhat) = dgamma * xhat, with xhat = (y - beta) / gamma recomputed from the batch.
+      t = plus(t, normalised(v).mul(dGamma.reshape(1, -1, 1, 1)));
+    }
+    if (dBeta != null) {
+      t = plus(t, v.zerosLike().add(dBeta.reshape(1, -1, 1, 1)));
+    }
+    return new Dual(y, t);
+  }
+
+  /** (x - batch mean) / sqrt(batch variance + eps), per channel. */
+  private static NDArray normalised(NDArray x) {
+    Shape bc = new Shape(1, x.getShape().get(1), 1, 1);
+    NDArray xc = x.sub(channelMean(x).reshape(bc));
+    return xc.div(channelMean(xc.mul(xc)).add(BN_EPS).sqrt().reshape(bc));
   }
 
   /**
@@ -326,8 +349,7 @@ public final class Nb201Network {
     Shape s = x.getShape();
     long c = s.get(1);
     Shape bc = new Shape(1, c, 1, 1);
-    NDArray mean = channelMean(x).reshape(bc);
-    NDArray xc = x.sub(mean);
+    NDArray xc = x.sub(channelMean(x).reshape(bc));
     NDArray std = channelMean(xc.mul(xc)).add(BN_EPS).sqrt().reshape(bc);
     NDArray xhat = xc.div(std);
     NDArray dxc = dx.sub(channelMean(dx).reshape(bc));

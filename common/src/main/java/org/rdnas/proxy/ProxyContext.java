@@ -34,7 +34,7 @@ public final class ProxyContext implements AutoCloseable {
   private final long seed;
   private final NDArray images;
   private final NDArray labels;
-  private final Weights initial;
+  private Weights initial;
   private Weights zenWeights;
   private NDArray[] zenInputs;
   private LossGradients lossGradients;
@@ -51,9 +51,9 @@ public final class ProxyContext implements AutoCloseable {
       images.attach(scope);
       labels.attach(scope);
     }
-    this.initial = b.initial != null ? b.initial.copy(scope, DataType.FLOAT32)
-        : Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 1),
-            Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32);
+    if (b.initial != null) {
+      this.initial = b.initial.copy(scope, DataType.FLOAT32);
+    }
     if (b.zenWeights != null) {
       this.zenWeights = b.zenWeights.copy(scope, DataType.FLOAT32);
     }
@@ -107,6 +107,10 @@ public final class ProxyContext implements AutoCloseable {
 
   /** A fresh copy of the arch's initial weights in {@code type}, in a new scope under {@code parent}. */
   public Weights initialWeights(NDManager parent, DataType type) {
+    if (initial == null) {
+      initial = Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 1),
+          Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32);
+    }
     return initial.copy(parent, type);
   }
 

@@ -41,7 +41,7 @@ class RdnasConfigTest {
     assertEquals(5, c.space().cells());
     assertEquals(CandidatesConfig.Mode.SAMPLE, c.candidates().mode());
     assertEquals(200, c.candidates().sampleSize());
-    assertEquals(ProxyConfig.KNOWN_PROXIES, c.proxies());
+    assertEquals(org.rdnas.proxy.Proxies.DEFAULT, c.proxies());
     assertEquals(64, c.proxy().batchSize());
     assertEquals(Duration.ofMinutes(10), c.proxy().timeout());
     assertEquals(DataSource.SYNTHETIC, c.data().source());

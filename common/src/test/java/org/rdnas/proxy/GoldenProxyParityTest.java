@@ -52,10 +52,7 @@ class GoldenProxyParityTest {
                     ? Golden.value(c, "values_f64", name)
                     : Golden.value(c, "values_f32", name.equals("flops") ? "flops_M_nb201"
                         : name.equals("params") ? "params_M_nb201" : name);
-            long t0 = System.nanoTime();
-            double actual;
-            try { actual = Proxies.byName(name).score(ctx); } catch (RuntimeException e) { System.err.println("DEBUG " + name + " threw " + e); throw e; }
-            System.err.println("DEBUG " + c.get("name").asText() + " " + name + " " + (System.nanoTime() - t0) / 1e6 + " ms = " + actual + " vs " + expected);
+            double actual = Proxies.byName(name).score(ctx);
             if (allNone && (Double.isNaN(expected) || Double.isInfinite(expected))) {
               // jacob_cov NaN, naswot and zen -infinity: the scorer turns these into failed rows.
               assertTrue(Double.isNaN(actual) || actual == expected,

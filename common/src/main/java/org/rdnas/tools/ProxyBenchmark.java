@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +28,43 @@ import org.rdnas.space.Nb201Space;
  * proxies (C=16, N=5, batch 64 by default) and prints the median milliseconds per arch of each proxy
  * and of all ten together, plus peak RSS and native/heap memory at checkpoints (flat memory check).
  *
- * <p>Usage: {@code ProxyBenchmark [archs=30] [cifar10-dir-or-file] [float32|float64] [warmup=3]}
+ * <p>Usage: {@code ProxyBenchmark [archs=30] [data=CIFAR10_PATH] [precision=float32|float64]
+ * [warmup=3] [channels=16] [cells=5] [batch=64]}; without a data path it uses synthetic images.
  */
 public final class ProxyBenchmark {
   private ProxyBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    int archs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    String data = args.length > 1 && !args[1].isEmpty() ? args[1] : null;
-    DataType precision = args.length > 2 && args[2].equals("float64") ? DataType.FLOAT64 : DataType.FLOAT32;
-    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    Map<String, String> opt = new LinkedHashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("expected key=value, got '" + a + "'");
+      }
+      opt.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    int archs = Integer.parseInt(opt.getOrDefault("archs", "30"));
+    String data = opt.getOrDefault("data", "").isEmpty() ? null : opt.get("data");
+    DataType precision = opt.getOrDefault("precision", "float32").equals("float64")
+        ? DataType.FLOAT64 : DataType.FLOAT32;
+    int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
+    int channels = Integer.parseInt(opt.getOrDefault("channels", "16"));
+    int cells = Integer.parseInt(opt.getOrDefault("cells", "5"));
+    int batch = Integer.parseInt(opt.getOrDefault("batch", "64"));
     ImageDataset ds = data != null
         ? Datasets.load(DataSource.CIFAR10, data, org.rdnas.data.Cifar10.NO_LIMIT, 0)
         : Datasets.load(DataSource.SYNTHETIC, "", 2048, 0);
-    Nb201Network net = Nb201Network.of(NetworkConfig.cifar10(CellConvention.SEARCH));
+    Nb201Network net = Nb201Network.of(new NetworkConfig(channels, cells, 3, 10, CellConvention.SEARCH));
     ProxyScorer scorer = ProxyScorer.builder(net, Proxies.byNames(Proxies.DEFAULT))
-        .optData(BatchAssembler.standard(ds)).optBatchSize(64).optSeed(0).optPrecision(precision).build();
+        .optData(BatchAssembler.standard(ds)).optBatchSize(batch).optSeed(0).optPrecision(precision).build();
     List<Arch> sample = Nb201Space.full().sample(archs + warmup, 42);
     Map<String, List<Double>> ms = new LinkedHashMap<>();
     List<Double> total = new ArrayList<>();
     int failed = 0;
-    System.out.printf("engine %s %s, threads %s, data %s, precision %s, %d archs (+%d warm-up)%n",
-        Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
-        System.getProperty("ai.djl.pytorch.num_threads", "default"), ds.origin(), precision, archs, warmup);
+    System.out.printf("engine %s %s, threads %s, data %s, precision %s, C=%d N=%d batch %d, %d archs"
+            + " (+%d warm-up)%n", Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+        System.getProperty("ai.djl.pytorch.num_threads", "default"), ds.origin(), precision, channels,
+        cells, batch, archs, warmup);
     try (NDManager root = NDManager.newBaseManager()) {
       for (int i = 0; i < sample.size(); i++) {
         long t0 = System.nanoTime();
@@ -65,7 +78,7 @@ public final class ProxyBenchmark {
           ms.computeIfAbsent(s.proxy(), k -> new ArrayList<>()).add(s.millis());
           failed += s.ok() ? 0 : 1;
         }
-        if ((i - warmup) % 10 == 0 || i == sample.size() - 1) {
+        if ((i - warmup) % Math.max(10, archs / 10) == 0 || i == sample.size() - 1) {
           System.out.printf("  arch %4d: %.0f ms all ten; RSS %d MB, heap %d MB, open arrays %d%n",
               i - warmup, wall, rssMb(), usedHeapMb(), root.getManagedArrays().size());
         }

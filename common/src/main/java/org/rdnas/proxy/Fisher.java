@@ -9,20 +9,9 @@ import java.util.Map;
  * gradient dL/da, g[n, c] = sum over space of a * dL/da; per channel 0.5 * mean over n of g^2, times
  * the layer's fan-in (zero-cost-nas broadcasts the per-channel value over the channel's weights), summed.
  */
-public final class Fisher implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "fisher";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+public final class Fisher extends AbstractProxy {
+  public Fisher() {
+    super("fisher", true, true);
   }
 
   @Override

@@ -4,20 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /** grad_norm (zero-cost-nas): sum over layers of the Frobenius norm of dL/dW. */
-public final class GradNorm implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "grad_norm";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+public final class GradNorm extends AbstractProxy {
+  public GradNorm() {
+    super("grad_norm", true, true);
   }
 
   @Override

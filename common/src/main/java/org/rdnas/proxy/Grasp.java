@@ -13,20 +13,9 @@ import org.rdnas.nn.Weights;
  * Hessian-vector product; score = sum over layers of sum(-W * Hg). Hg is the gradient of the directional
  * derivative of L along g, computed by a forward-mode tangent pass and one ordinary backward.
  */
-public final class Grasp implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "grasp";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+public final class Grasp extends AbstractProxy {
+  public Grasp() {
+    super("grasp", true, true);
   }
 
   @Override

@@ -12,22 +12,11 @@ import org.rdnas.nn.Weights;
  * score = -sum over C's eigenvalues v of log(v + 1e-5) + 1/(v + 1e-5). NaN for a disconnected net,
  * whose rows are constant.
  */
-public final class JacobCov implements ZeroCostProxy {
+public final class JacobCov extends AbstractProxy {
   private static final double K = 1e-5;
 
-  @Override
-  public String name() {
-    return "jacob_cov";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+  public JacobCov() {
+    super("jacob_cov", true, true);
   }
 
   @Override

@@ -13,20 +13,9 @@ import org.rdnas.nn.Weights;
  * score = log |det K|. Quirk kept for comparability: the reference hooks each ReLU-conv-BN block and
  * the ReLU inside it, so those ReLUs count twice and the head's ReLU once.
  */
-public final class Naswot implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "naswot";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return false;
+public final class Naswot extends AbstractProxy {
+  public Naswot() {
+    super("naswot", true, false);
   }
 
   @Override

@@ -78,6 +78,11 @@ public final class ProxyContext implements AutoCloseable {
     return arch;
   }
 
+  /** The same network in the benchmark's convention, which the flops and params baselines count. */
+  public Nb201Network benchmarkNetwork() {
+    return Nb201Network.of(network.config().withConvention(org.rdnas.nn.CellConvention.BENCHMARK));
+  }
+
   /** The scope every array of this scoring lives in. */
   public NDManager scope() {
     return scope;

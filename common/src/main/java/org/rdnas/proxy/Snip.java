@@ -4,20 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
 /** SNIP (Lee et al. 2019, zero-cost-nas): sum over layers of sum |W * dL/dW|, L the mean cross-entropy. */
-public final class Snip implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "snip";
-  }
-
-  @Override
-  public boolean needsData() {
-    return true;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+public final class Snip extends AbstractProxy {
+  public Snip() {
+    super("snip", true, true);
   }
 
   @Override

@@ -14,20 +14,9 @@ import org.rdnas.nn.Weights;
  * value, the BNs of stem, cells and head dropped, one all-ones input; R = sum of logits; score = sum
  * over layers of sum |W * dR/dW|. Always float64: values reach 1e34.
  */
-public final class Synflow implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "synflow";
-  }
-
-  @Override
-  public boolean needsData() {
-    return false;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return true;
+public final class Synflow extends AbstractProxy {
+  public Synflow() {
+    super("synflow", false, true);
   }
 
   @Override

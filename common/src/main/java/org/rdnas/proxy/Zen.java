@@ -14,20 +14,9 @@ import org.rdnas.nn.Weights;
  * log(sqrt(mean running variance)). Cell BNs get running statistics for this proxy only, as in the
  * reference's NAS-Bench-201 port.
  */
-public final class Zen implements ZeroCostProxy {
-  @Override
-  public String name() {
-    return "zen";
-  }
-
-  @Override
-  public boolean needsData() {
-    return false;
-  }
-
-  @Override
-  public boolean needsBackward() {
-    return false;
+public final class Zen extends AbstractProxy {
+  public Zen() {
+    super("zen", false, false);
   }
 
   @Override

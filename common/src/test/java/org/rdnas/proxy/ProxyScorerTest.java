@@ -92,22 +92,7 @@ class ProxyScorerTest {
 
   @Test
   void aThrowingProxyYieldsAFailedScoreNotAFailedRun(NDManager m) {
-    ZeroCostProxy broken = new ZeroCostProxy() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public boolean needsData() {
-        return false;
-      }
-
-      @Override
-      public boolean needsBackward() {
-        return false;
-      }
-
+    ZeroCostProxy broken = new AbstractProxy("broken", false, false) {
       @Override
       public double score(ProxyContext ctx) {
         throw new IllegalStateException("boom");

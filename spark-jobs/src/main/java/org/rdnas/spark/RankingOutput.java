@@ -1,0 +1,253 @@
+package org.rdnas.spark;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ranking table's place under {@code rdnas.output.path} and the rules that keep it whole:
+ *
+ * <ul>
+ *   <li>{@code ranking/}: the committed table, one sorted Parquet file with rdnas footer metadata.
+ *   It only ever appears by a rename of a finished sibling folder, so it is complete or absent.
+ *   <li>{@code .ranking-parts/}: part files committed by scoring tasks of an unfinished run, plus
+ *   {@code _identity.json}. They outlive a crash, so a resumed run scores only what they lack.
+ *   <li>{@code .ranking-<run>.tmp/}: the merged table being written; renamed to {@code ranking/}.
+ * </ul>
+ *
+ * An output that holds another run's table or parts is refused, never overwritten.
+ */
+final class RankingOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(RankingOutput.class);
+  static final String TABLE_DIR = "ranking";
+  static final String PARTS_DIR = ".ranking-parts";
+  static final String IDENTITY_FILE = "_identity.json";
+  static final String REPLACED_PREFIX = ".ranking-replaced-";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FileSystem fs;
+  private final Configuration conf;
+  private final Path root;
+
+  private RankingOutput(FileSystem fs, Configuration conf, Path root) {
+    this.fs = fs;
+    this.conf = conf;
+    this.root = root;
+  }
+
+  static RankingOutput at(String outputPath, Configuration conf) {
+    try {
+      Path p = new Path(outputPath);
+      FileSystem fs = p.getFileSystem(conf);
+      Path root = fs.makeQualified(p);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new JobInputException("rdnas.output.path " + root + " is a file, not a folder");
+      }
+      return new RankingOutput(fs, conf, root);
+    } catch (IOException e) {
+      throw new JobInputException("cannot open rdnas.output.path " + outputPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path table() {
+    return new Path(root, TABLE_DIR);
+  }
+
+  Path parts() {
+    return new Path(root, PARTS_DIR);
+  }
+
+  Path tempTable(String runId) {
+    return new Path(root, ".ranking-" + runId + ".tmp");
+  }
+
+  /**
+   * Puts back a table that a commit moved aside but did not replace (the job died between the two
+   * renames of {@link #commit}).
+   */
+  void recoverInterruptedCommit() throws IOException {
+    if (fs.exists(table()) || !fs.exists(root)) {
+      return;
+    }
+    FileStatus[] aside = fs.globStatus(new Path(root, REPLACED_PREFIX + "*"));
+    if (aside != null && aside.length > 0) {
+      Arrays.sort(aside, Comparator.comparing(FileStatus::getModificationTime));
+      Path latest = aside[aside.length - 1].getPath();
+      LOG.warn("a previous commit was interrupted; restoring {} to {}", latest, table());
+      rename(latest, table());
+    }
+  }
+
+  /** The committed table's Parquet files, empty when there is no table. */
+  List<Path> tableFiles() throws IOException {
+    return parquetFiles(table());
+  }
+
+  /** Part files committed by scoring tasks of unfinished runs. */
+  List<Path> partFiles() throws IOException {
+    return parquetFiles(parts());
+  }
+
+  private List<Path> parquetFiles(Path dir) throws IOException {
+    if (!fs.exists(dir)) {
+      return List.of();
+    }
+    FileStatus[] st = fs.globStatus(new Path(dir, "part-*.parquet"));
+    List<Path> out = new ArrayList<>();
+    for (FileStatus s : st == null ? new FileStatus[0] : st) {
+      out.add(s.getPath());
+    }
+    out.sort(Comparator.comparing(Path::getName));
+    return out;
+  }
+
+  /**
+   * The committed table's footer metadata, or empty when {@code ranking/} does not exist.
+   *
+   * @throws JobInputException when {@code ranking/} exists but is not an rdnas ranking table
+   */
+  Optional<Map<String, String>> tableMetadata() throws IOException {
+    if (!fs.exists(table())) {
+      return Optional.empty();
+    }
+    List<Path> files = tableFiles();
+    if (files.isEmpty()) {
+      throw new JobInputException(table() + " exists but holds no ranking table (no part-*.parquet); "
+          + "nothing was overwritten. Choose another rdnas.output.path or remove it");
+    }
+    Map<String, String> meta = footer(files.get(0));
+    if (!RankingSchema.TABLE_NAME.equals(meta.get(RankingSchema.META_TABLE))) {
+      throw new JobInputException(table() + " holds Parquet files that rdnas did not write; nothing "
+          + "was overwritten. Choose another rdnas.output.path or remove it");
+    }
+    return Optional.of(meta);
+  }
+
+  /** The key-value metadata in the footer of one Parquet file. */
+  Map<String, String> footer(Path file) throws IOException {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      return new TreeMap<>(r.getFooter().getFileMetaData().getKeyValueMetaData());
+    }
+  }
+
+  /** The scoring identity recorded for the parts folder, or empty when it has none. */
+  Optional<Map<String, String>> partsIdentity() throws IOException {
+    Path f = new Path(parts(), IDENTITY_FILE);
+    if (!fs.exists(f)) {
+      return Optional.empty();
+    }
+    try (InputStream in = fs.open(f)) {
+      return Optional.of(parseIdentity(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** Creates the parts folder for a run of {@code identity}, unless it exists already. */
+  void prepareParts(Map<String, String> identity) throws IOException {
+    Path f = new Path(parts(), IDENTITY_FILE);
+    if (fs.exists(f)) {
+      return;
+    }
+    fs.mkdirs(parts());
+    writeAtomically(f, identityJson(identity));
+  }
+
+  /**
+   * Makes the finished table in {@code temp} the table: {@code ranking/} is moved aside, the new
+   * one renamed into place, the old one deleted. A crash between the renames is repaired by
+   * {@link #recoverInterruptedCommit()}.
+   */
+  void commit(Path temp, String runId) throws IOException {
+    Path aside = null;
+    if (fs.exists(table())) {
+      aside = new Path(root, REPLACED_PREFIX + runId);
+      rename(table(), aside);
+    }
+    rename(temp, table());
+    if (aside != null) {
+      fs.delete(aside, true);
+    }
+  }
+
+  /** Removes the parts folder once its rows are in the committed table. */
+  void deleteParts() throws IOException {
+    fs.delete(parts(), true);
+  }
+
+  void deleteQuietly(Path p) {
+    try {
+      fs.delete(p, true);
+    } catch (IOException e) {
+      LOG.warn("could not remove {}: {}", p, e.getMessage());
+    }
+  }
+
+  /** Writes {@code text} to {@code file} through a hidden sibling and a rename. */
+  void writeAtomically(Path file, String text) throws IOException {
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (fs.exists(file)) {
+      fs.delete(file, false);
+    }
+    rename(tmp, file);
+  }
+
+  private void rename(Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot rename " + from + " to " + to);
+    }
+  }
+
+  static String identityJson(Map<String, String> identity) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(identity));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, String> parseIdentity(String json) throws IOException {
+    return new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
+  }
+
+  /** The keys where two identities differ, as "key: a vs b" phrases; empty when equal. */
+  static List<String> differences(Map<String, String> stored, Map<String, String> current) {
+    List<String> out = new ArrayList<>();
+    TreeSet<String> keys = new TreeSet<>(stored.keySet());
+    keys.addAll(current.keySet());
+    for (String k : keys) {
+      String a = stored.getOrDefault(k, "(unset)");
+      String b = current.getOrDefault(k, "(unset)");
+      if (!a.equals(b)) {
+        out.add("rdnas." + k + ": stored " + a + ", this run " + b);
+      }
+    }
+    return out;
+  }
+
+}

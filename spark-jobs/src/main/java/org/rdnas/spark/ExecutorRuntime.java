@@ -43,38 +43,50 @@ final class ExecutorRuntime {
   /**
    * The device for {@code setting} ({@code auto}, {@code cpu}, {@code gpu}): the GPU Spark assigned
    * to the task (resource {@code gpu}) if any, else the first GPU the engine sees, else (auto only)
-   * the CPU.
+   * the CPU. A GPU counts only once an array made on it really lives there: DJL reports GPUs from
+   * the CUDA driver even when its PyTorch natives are CPU-only.
    *
-   * @throws IllegalStateException when {@code gpu} is required and none is usable
+   * @throws IllegalStateException when a GPU is required (setting {@code gpu}, or assigned by
+   *     Spark) and none is usable
    */
   static Device device(String setting, Map<String, ResourceInformation> resources) {
     if (setting.equals("cpu")) {
       return Device.cpu();
     }
-    ResourceInformation gpus = resources == null ? null : resources.get("gpu");
-    int engineGpus = Engine.getInstance().getGpuCount();
-    if (gpus != null && gpus.addresses().length > 0) {
-      if (engineGpus == 0) {
-        throw new IllegalStateException("Spark assigned GPU " + gpus.addresses()[0]
-            + " to this task, but the PyTorch engine (" + engineDescription() + ") sees no CUDA "
-            + "device: the CUDA natives are missing or do not match this machine");
+    ResourceInformation assigned = resources == null ? null : resources.get("gpu");
+    if (assigned != null && assigned.addresses().length > 0) {
+      Device gpu = Device.gpu(Integer.parseInt(assigned.addresses()[0].strip()));
+      String why = unusable(gpu);
+      if (why != null) {
+        throw new IllegalStateException("Spark assigned " + gpu + " to this task, but " + why);
       }
-      return Device.gpu(Integer.parseInt(gpus.addresses()[0].strip()));
+      return gpu;
     }
-    if (engineGpus > 0) {
+    String why = Engine.getInstance().getGpuCount() > 0 ? unusable(Device.gpu(0))
+        : "the engine sees no CUDA device";
+    if (why == null) {
       return Device.gpu(0);
     }
     if (setting.equals("gpu")) {
-      throw new IllegalStateException("rdnas.device = gpu, but the PyTorch engine ("
-          + engineDescription() + ") sees no CUDA device on this executor; use device = auto or cpu, "
-          + "or run with CUDA natives on a GPU machine");
+      throw new IllegalStateException("rdnas.device = gpu, but " + why + " ("
+          + engineDescription() + "); use rdnas.device=auto or cpu, or give executors CUDA natives");
     }
     return Device.cpu();
   }
 
+  /** Why {@code gpu} cannot hold arrays, or null when it can. */
+  private static String unusable(Device gpu) {
+    try (NDManager m = NDManager.newBaseManager(gpu); NDArray probe = m.zeros(new Shape(1))) {
+      return probe.getDevice().equals(gpu) ? null
+          : "arrays made for " + gpu + " land on " + probe.getDevice();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      return "the PyTorch engine cannot use " + gpu + ": " + e.getMessage();
+    }
+  }
+
   /**
-   * Checks that arrays made by {@code manager} really live on {@code device} (DJL can fall back to
-   * the CPU silently when its CUDA flavour does not match) and returns the device's name.
+   * Checks that arrays made by {@code manager} really live on {@code device} and returns the
+   * device's name for the table's metadata.
    */
   static String verify(NDManager manager, Device device) {
     try (NDArray probe = manager.zeros(new Shape(1))) {

@@ -98,6 +98,8 @@ public final class ProxyScoringJob {
   static ScoringOutcome run(Supplier<SparkSession> sessions, RdnasConfig config) throws IOException {
     System.out.println("proxy-scoring: resolved configuration:\n" + config.render());
     SparkSession spark = sessions.get();
+    LOG.info("Spark application {} on {}", spark.sparkContext().applicationId(),
+        spark.sparkContext().master());
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
 
     // Every input is checked here, before any work.

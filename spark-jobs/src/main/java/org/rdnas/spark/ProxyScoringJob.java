@@ -105,6 +105,7 @@ public final class ProxyScoringJob {
     // Every input is checked here, before any work.
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
     String dataPath = checkData(config, hadoopConf);
+    checkBatch(config, hadoopConf);
     Optional<Nb201Table> truth = config.groundTruth().pathIfSet().map(p ->
         CorrelationReport.readGroundTruth(p, config.groundTruth().column(), hadoopConf));
     ScoringSettings settings = ScoringSettings.of(config, dataPath);
@@ -160,6 +161,42 @@ public final class ProxyScoringJob {
       throw new JobInputException("rdnas.data.path: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new JobInputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the data-driven proxies can draw their minibatch: at least two images, and no more
+   * than the dataset holds (counted from the file sizes, without reading them).
+   */
+  private static void checkBatch(RdnasConfig config, Configuration conf) {
+    if (!ScoringSettings.of(config, "").needsData()) {
+      return;
+    }
+    int batch = config.proxy().batchSize();
+    if (batch < 2) {
+      throw new JobInputException("rdnas.proxy.batch-size must be at least 2 for the data-driven "
+          + "proxies (batch statistics and a Jacobian over the batch need two images), got " + batch);
+    }
+    long images;
+    if (config.data().source() == DataSource.SYNTHETIC) {
+      images = config.data().syntheticSize();
+    } else {
+      images = 0;
+      try {
+        for (String f : Cifar10.files(config.data().path(), Cifar10.Part.ALL, conf)) {
+          Path p = new Path(f);
+          images += p.getFileSystem(conf).getFileStatus(p).getLen() / Cifar10.RECORD_BYTES;
+        }
+      } catch (IOException e) {
+        throw new JobInputException("rdnas.data.path: " + e.getMessage(), e);
+      }
+    }
+    if (config.data().limit() > 0) {
+      images = Math.min(images, config.data().limit());
+    }
+    if (images < batch) {
+      throw new JobInputException("rdnas.proxy.batch-size = " + batch + " but the dataset has only "
+          + images + " images (rdnas.data.*); lower the batch size or use more images");
     }
   }
 
@@ -380,14 +417,14 @@ public final class ProxyScoringJob {
     return String.join("; ", values);
   }
 
-  /** The arch ids in the Parquet {@code files}; duplicates (a task committed twice) once. */
+  /** The distinct arch ids in the Parquet {@code files}, sorted (a task committed twice: once). */
   private static long[] ids(SparkSession spark, List<Path> files) {
     if (files.isEmpty()) {
       return new long[0];
     }
     List<Long> ids = spark.read().parquet(strings(files)).select(RankingSchema.ARCH_ID)
-        .distinct().as(Encoders.LONG()).collectAsList();
-    return ids.stream().mapToLong(Long::longValue).sorted().toArray();
+        .as(Encoders.LONG()).collectAsList();
+    return ids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
   }
 
   /** The ids of sorted {@code wanted} that sorted {@code have} lacks. */

@@ -154,15 +154,29 @@ final class RankingOutput {
     }
   }
 
-  /** The scoring identity recorded for the parts folder, or empty when it has none. */
+  /**
+   * The scoring identity of the parts folder: its {@code _identity.json}, else the footer of its
+   * first part file; empty when it holds no parts. A folder without part files holds nothing worth
+   * keeping (a run that failed before any task finished) and is removed here.
+   */
   Optional<Map<String, String>> partsIdentity() throws IOException {
-    Path f = new Path(parts(), IDENTITY_FILE);
-    if (!fs.exists(f)) {
+    if (!fs.exists(parts())) {
       return Optional.empty();
     }
-    try (InputStream in = fs.open(f)) {
-      return Optional.of(parseIdentity(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    List<Path> files = partFiles();
+    if (files.isEmpty()) {
+      LOG.info("removing {}: it holds no committed part files", parts());
+      deleteParts();
+      return Optional.empty();
     }
+    Path f = new Path(parts(), IDENTITY_FILE);
+    if (fs.exists(f)) {
+      try (InputStream in = fs.open(f)) {
+        return Optional.of(parseIdentity(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    String stored = footer(files.get(0)).get(RankingSchema.META_IDENTITY);
+    return Optional.of(stored == null ? Map.of() : parseIdentity(stored));
   }
 
   /** Creates the parts folder for a run of {@code identity}, unless it exists already. */

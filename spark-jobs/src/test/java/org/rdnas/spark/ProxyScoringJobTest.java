@@ -281,6 +281,14 @@ class ProxyScoringJobTest {
   }
 
   @Test
+  void aBatchLargerThanTheDatasetIsRefusedBeforeAnyWork() {
+    String[] a = args(tmp.resolve("big-batch"), "proxy.batch-size=128", "proxies=[snip]");
+    JobInputException e = assertThrows(JobInputException.class, () -> ProxyScoringJob.run(spark, a));
+    assertTrue(e.getMessage().contains("only 64 images"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("big-batch")));
+  }
+
+  @Test
   void anOutputHoldingAnotherRunIsRefusedAndLeftAlone() throws IOException {
     Path out = tmp.resolve("taken");
     ScoringOutcome first = ProxyScoringJob.run(spark, args(out, "candidates.sample-size=3",

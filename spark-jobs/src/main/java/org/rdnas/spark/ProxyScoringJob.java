@@ -51,7 +51,7 @@ public final class ProxyScoringJob {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyScoringJob.class);
   private static final long PROGRESS_SECONDS = 5;
   /** Archs per task at most when the job chooses the partitioning: a lost task costs little. */
-  private static final int MAX_ARCHS_PER_TASK = 32;
+  private static final int MAX_ARCHS_PER_TASK = 16;
   /** Tasks per task slot at least, so that slots finishing early find work. */
   private static final int TASKS_PER_SLOT = 3;
   static final String CORRELATION_FILE = "correlation.json";
@@ -243,9 +243,7 @@ public final class ProxyScoringJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slots = Math.max(1, jsc.defaultParallelism()
         / Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1)));
-    int partitions = config.scoring().partitions() > 0 ? config.scoring().partitions()
-        : Math.max(TASKS_PER_SLOT * slots, (ids.length + MAX_ARCHS_PER_TASK - 1) / MAX_ARCHS_PER_TASK);
-    partitions = Math.min(partitions, ids.length);
+    int partitions = partitions(config.scoring().partitions(), ids.length, slots);
     LOG.info("scoring {} archs with {} in {} tasks on {} task slot(s); parts go to {}", ids.length,
         settings.proxies(), partitions, slots, out.parts());
 
@@ -271,6 +269,20 @@ public final class ProxyScoringJob {
       spark.sparkContext().removeSparkListener(progress);
       progress.close();
     }
+  }
+
+  /**
+   * The number of scoring tasks: {@code configured} when set, else enough for every slot to take
+   * a few and for no task to hold more than {@value #MAX_ARCHS_PER_TASK} archs, rounded up to whole
+   * waves of the slots so that no slot idles through the last one; never more than the archs.
+   */
+  static int partitions(int configured, int archs, int slots) {
+    if (configured > 0) {
+      return Math.min(configured, archs);
+    }
+    int p = Math.max(TASKS_PER_SLOT * slots, (archs + MAX_ARCHS_PER_TASK - 1) / MAX_ARCHS_PER_TASK);
+    p = (p + slots - 1) / slots * slots;
+    return Math.min(p, archs);
   }
 
   /** Round-robin slices of the sorted ids, so every task gets a similar mix of cheap and dear archs. */

@@ -325,6 +325,16 @@ class ProxyScoringJobTest {
   }
 
   @Test
+  void theJobChoosesWholeWavesOfSmallTasks() {
+    assertEquals(14, ProxyScoringJob.partitions(0, 200, 2));
+    assertEquals(6, ProxyScoringJob.partitions(0, 12, 2));
+    assertEquals(978, ProxyScoringJob.partitions(0, 15_625, 2));
+    assertEquals(3, ProxyScoringJob.partitions(0, 3, 8));
+    assertEquals(5, ProxyScoringJob.partitions(5, 12, 2));
+    assertEquals(4, ProxyScoringJob.partitions(9, 4, 2));
+  }
+
+  @Test
   void slicesCoverEveryIdOnce() {
     long[] ids = {1, 4, 9, 16, 25, 36, 49};
     List<long[]> s = ProxyScoringJob.slices(ids, 3);

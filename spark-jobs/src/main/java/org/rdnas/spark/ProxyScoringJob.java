@@ -27,10 +27,10 @@ import org.apache.spark.util.LongAccumulator;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.data.Cifar10;
 import org.rdnas.data.CorruptDataException;
 import org.rdnas.data.DataSource;
 import org.rdnas.data.Datasets;
-import org.rdnas.data.Cifar10;
 import org.rdnas.space.Arch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,18 +123,18 @@ public final class ProxyScoringJob {
       LOG.info("{} of {} candidates are already scored under {}; scoring the other {}",
           alreadyScored, candidates.size(), out.root(), missing.length);
     }
-    long[] failedNow = {0};
+    long failedNow = 0;
     long t0 = System.nanoTime();
     if (missing.length > 0) {
       out.prepareParts(identity);
-      failedNow[0] = score(spark, config, settings, out, runId, missing);
+      failedNow = score(spark, config, settings, out, runId, missing);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!out.partFiles().isEmpty()) {
       merge(spark, config, settings, out, runId, candidates);
     }
     return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
-        failedNow[0], seconds, truth);
+        failedNow, seconds, truth);
   }
 
   /** Checks the data path now (exists, whole files) and returns it fully qualified. */

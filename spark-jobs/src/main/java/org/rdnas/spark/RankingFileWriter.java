@@ -104,7 +104,9 @@ final class RankingFileWriter implements AutoCloseable {
       return this;
     }
 
+    // Parquet 1.17 deprecates the Hadoop-Configuration variants but still declares them abstract.
     @Override
+    @SuppressWarnings("deprecation")
     protected WriteSupport<RankingRow> getWriteSupport(Configuration conf) {
       return new RowWriteSupport(schema, metadata);
     }
@@ -122,6 +124,7 @@ final class RankingFileWriter implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     public WriteContext init(Configuration configuration) {
       return new WriteContext(schema, metadata);
     }

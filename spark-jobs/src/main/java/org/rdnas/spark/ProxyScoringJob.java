@@ -116,7 +116,7 @@ public final class ProxyScoringJob {
     LOG.info("candidates: {}", candidates.description());
 
     String runId = runId();
-    long[] present = ids(spark, files(out.tableFiles(), out.partFiles()));
+    long[] present = ids(spark, tableDirs(out));
     long[] missing = missing(candidates.ids(), present);
     long alreadyScored = candidates.size() - missing.length;
     if (alreadyScored > 0) {
@@ -304,8 +304,9 @@ public final class ProxyScoringJob {
    */
   private static void merge(SparkSession spark, RdnasConfig config, ScoringSettings settings,
       RankingOutput out, String runId, Candidates candidates) throws IOException {
-    List<Path> inputs = files(out.tableFiles(), out.partFiles());
-    long[] ids = ids(spark, inputs);
+    List<Path> inputs = new ArrayList<>(out.tableFiles());
+    inputs.addAll(out.partFiles());
+    long[] ids = ids(spark, tableDirs(out));
     long[] lacking = missing(candidates.ids(), ids);
     if (lacking.length > 0) {
       throw new IllegalStateException(lacking.length + " candidates have no row after scoring, e.g. "
@@ -326,7 +327,7 @@ public final class ProxyScoringJob {
     try {
       JavaSparkContext.fromSparkContext(spark.sparkContext())
           .setJobDescription("rdnas: merge " + ids.length + " rows into " + out.table());
-      spark.read().parquet(strings(inputs))
+      spark.read().parquet(strings(tableDirs(out)))
           .repartition(1)
           .sortWithinPartitions(RankingSchema.ARCH_ID)
           .foreachPartition(new MergeTask(settings.proxies(),
@@ -429,12 +430,12 @@ public final class ProxyScoringJob {
     return String.join("; ", values);
   }
 
-  /** The distinct arch ids in the Parquet {@code files}, sorted (a task committed twice: once). */
-  private static long[] ids(SparkSession spark, List<Path> files) {
-    if (files.isEmpty()) {
+  /** The distinct arch ids in the ranking-table folders {@code dirs}, sorted (a task committed twice: once). */
+  private static long[] ids(SparkSession spark, List<Path> dirs) {
+    if (dirs.isEmpty()) {
       return new long[0];
     }
-    List<Long> ids = spark.read().parquet(strings(files)).select(RankingSchema.ARCH_ID)
+    List<Long> ids = spark.read().parquet(strings(dirs)).select(RankingSchema.ARCH_ID)
         .as(Encoders.LONG()).collectAsList();
     return ids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
   }
@@ -444,10 +445,21 @@ public final class ProxyScoringJob {
     return Arrays.stream(wanted).filter(id -> Arrays.binarySearch(have, id) < 0).toArray();
   }
 
-  private static List<Path> files(List<Path> a, List<Path> b) {
-    List<Path> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
+  /**
+   * The folders holding rows of this output: the table and the parts folder, each when it has part
+   * files. Spark is given folders, not files: past 32 paths it lists them in a Spark job of its own,
+   * whose Hadoop {@code Path[]} Kryo (registration required) would refuse. Hidden files in them
+   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader.
+   */
+  private static List<Path> tableDirs(RankingOutput out) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    if (!out.tableFiles().isEmpty()) {
+      dirs.add(out.table());
+    }
+    if (!out.partFiles().isEmpty()) {
+      dirs.add(out.parts());
+    }
+    return dirs;
   }
 
   private static String[] strings(List<Path> paths) {

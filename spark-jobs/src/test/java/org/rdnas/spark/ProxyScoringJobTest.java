@@ -1,11 +1,11 @@
 package org.rdnas.spark;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -171,6 +171,14 @@ class ProxyScoringJobTest {
         concat(common, "scoring.partitions=5")));
     assertEquals(12, one.tableRows());
     assertEquals(values(one.table()), values(five.table()));
+  }
+
+  @Test
+  void manyPartFilesMergeIntoOneTable() {
+    // Past 32 input paths Spark lists files in a job of its own, which Kryo must not be asked to ship.
+    ScoringOutcome o = assertDoesNotThrow(() -> ProxyScoringJob.run(spark, args(tmp.resolve("many"),
+        "candidates.sample-size=40", "proxies=[flops, params]", "scoring.partitions=40")));
+    assertEquals(40, o.tableRows());
   }
 
   @Test

@@ -40,7 +40,7 @@ class RdnasConfigTest {
     assertEquals(16, c.space().channels());
     assertEquals(5, c.space().cells());
     assertEquals(CandidatesConfig.Mode.SAMPLE, c.candidates().mode());
-    assertEquals(200, c.candidates().sampleSize());
+    assertEquals(50, c.candidates().sampleSize());
     assertEquals(org.rdnas.proxy.Proxies.DEFAULT, c.proxies());
     assertEquals(64, c.proxy().batchSize());
     assertEquals(Duration.ofMinutes(10), c.proxy().timeout());

@@ -64,8 +64,9 @@ final class RankingTableReader {
     List<String> missing = required.stream().filter(c -> !names.contains(c)).toList();
     if (!missing.isEmpty()) {
       throw new TrainInputException("ranking table " + path + " has no teacher column"
-          + (missing.size() > 1 ? "s " : " ") + missing + " (rdnas.distill.teacher); its columns: "
-          + names + ". Score the table with those proxies, or choose a teacher among its columns");
+          + (missing.size() > 1 ? "s " : " ") + "'" + String.join("', '", missing)
+          + "' (rdnas.distill.teacher); its columns: " + names
+          + ". Score the table with those proxies, or choose a teacher among its columns");
     }
     List<String> proxies = new ArrayList<>();
     for (StructField f : schema.fields()) {

@@ -34,7 +34,7 @@ final class WorkerRuntime {
   /** Weights versions kept per JVM: the current step's, and the one before for a late retry. */
   private static final int WEIGHT_VERSIONS = 2;
 
-  private static boolean threadsSet;
+  private static final ThreadLocal<Boolean> THREADS_SET = ThreadLocal.withInitial(() -> false);
   private static NDManager manager;
   private static Device device;
   private static TrainData.Spec dataKey;
@@ -78,21 +78,29 @@ final class WorkerRuntime {
   }
 
   /**
-   * Gives PyTorch {@code taskCpus} intra-op threads (the cores of the task slot: one task slot per
-   * executor JVM is the rule, {@code spark.task.cpus} = {@code spark.executor.cores}), once per
-   * JVM, unless {@code -Dai.djl.pytorch.num_threads} was given, which DJL has applied already.
-   * In local mode each task slot is one core, so concurrent tasks get one thread each: more only
-   * makes them wait for each other's cores.
+   * Gives PyTorch's intra-op pool on the calling task thread {@code -Dai.djl.pytorch.num_threads}
+   * threads when that is set, else {@code taskCpus}: the cores of the task slot (one task slot per
+   * executor JVM is the rule, {@code spark.task.cpus} = {@code spark.executor.cores}). In local
+   * mode each slot is one core, so concurrent tasks get one thread each; more only makes them wait
+   * for each other's cores. Applied once per thread: with PyTorch's OpenMP build the thread count is
+   * a per-thread setting, and Spark runs tasks on threads of its own.
    */
-  static synchronized void configureThreads(int taskCpus) {
-    if (threadsSet) {
+  static void configureThreads(int taskCpus) {
+    if (THREADS_SET.get()) {
       return;
     }
     Engine.getEngine("PyTorch");
-    if (System.getProperty(THREADS_PROPERTY) == null) {
-      JniUtils.setNumThreads(Math.max(1, taskCpus));
+    String given = System.getProperty(THREADS_PROPERTY);
+    int n = Math.max(1, taskCpus);
+    if (given != null) {
+      try {
+        n = Math.max(1, Integer.parseInt(given.strip()));
+      } catch (NumberFormatException e) {
+        // DJL itself rejects a malformed value when the engine starts; keep the slot's cores.
+      }
     }
-    threadsSet = true;
+    JniUtils.setNumThreads(n);
+    THREADS_SET.set(true);
   }
 
   /** The base NDManager on the run's device (CPU unless a GPU is asked for or found usable). */
@@ -134,12 +142,13 @@ final class WorkerRuntime {
   /** The images of {@code spec}, loaded once per JVM. */
   static synchronized TrainData data(TrainData.Spec spec, Configuration conf) {
     if (!spec.equals(dataKey)) {
-      data = null;
+      TrainData loaded;
       try {
-        data = spec.load(conf);
+        loaded = spec.load(conf);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      data = loaded;
       dataKey = spec;
       networkKey = null;
     }

@@ -122,11 +122,13 @@ public final class DistillTraining {
       LOG.warn("rdnas.train.workers = {} exceeds the {} task slots: each step waits for tasks to "
           + "queue", t.workers(), jsc.defaultParallelism());
     }
-    WorkerRuntime.Recalibration recal = config.eval().bnRecalibration()
-        ? new WorkerRuntime.Recalibration(Math.max(1, (RECALIBRATION_IMAGES
-            + config.eval().batchSize() - 1) / config.eval().batchSize()),
-            Math.min(config.eval().batchSize(), RECALIBRATION_IMAGES), config.eval().seed())
-        : null;
+    WorkerRuntime.Recalibration recal = null;
+    if (config.eval().bnRecalibration()) {
+      int images = recalibrationImages();
+      int batch = Math.min(config.eval().batchSize(), images);
+      recal = new WorkerRuntime.Recalibration((images + batch - 1) / batch, batch,
+          config.eval().seed());
+    }
     WorkerRuntime.Settings settings = new WorkerRuntime.Settings(runId, in.dataSpec(),
         config.space().channels(), config.space().cells(), config.device(),
         config.eval().batchSize(), recal);
@@ -183,6 +185,11 @@ public final class DistillTraining {
         .writeValueAsBytes(summary));
     LOG.info("done in {}: outputs in {}", TrainProgress.duration(wall), store.root());
     return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
+  }
+
+  /** Training images a recalibrated evaluation runs through each subnet (no more than there are). */
+  private int recalibrationImages() {
+    return Math.min(RECALIBRATION_IMAGES, in.data().train().data().size());
   }
 
   /** Versions (steps done) after which the eval archs are measured: every E epochs and the end. */
@@ -312,6 +319,12 @@ public final class DistillTraining {
         mine.isEmpty() ? Double.NaN : (stepSum - computeSum) / mine.size());
     Reports.put(speed, "coordination_fraction",
         stepSum > 0 ? (stepSum - computeSum) / stepSum : Double.NaN);
+    // Medians leave out the first steps' one-off costs (loading images on executors, JIT).
+    Reports.put(speed, "median_step_seconds", median(mine, StepRow::stepSeconds));
+    Reports.put(speed, "median_compute_seconds", median(mine, StepRow::computeSeconds));
+    Reports.put(speed, "median_coordination_seconds",
+        median(mine, StepRow::coordinationSeconds));
+    Reports.put(speed, "median_images_per_second", median(mine, StepRow::imagesPerSecond));
 
     // Losses of the last epoch.
     int lastEpoch = t.epochs() - 1;
@@ -354,6 +367,14 @@ public final class DistillTraining {
     return o;
   }
 
+  private static double median(List<StepRow> rows, java.util.function.ToDoubleFunction<StepRow> f) {
+    double[] v = rows.stream().mapToDouble(f).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
   private ObjectNode evaluationSummary(List<EvalRow> evals) {
     ObjectNode e = JSON.createObjectNode();
     e.put("archs", evalIds.length);
@@ -361,7 +382,7 @@ public final class DistillTraining {
         .map(f -> "file " + f).orElse("sample with seed " + config.eval().seed()));
     e.put("held_out_images", in.data().heldOut().data().size());
     e.put("bn", config.eval().bnRecalibration()
-        ? "recalibrated on " + RECALIBRATION_IMAGES + " training images" : "batch statistics");
+        ? "recalibrated on " + recalibrationImages() + " training images" : "batch statistics");
     e.put("ground_truth", in.truth().map(tt -> tt.source() + " column "
         + config.groundTruth().column()).orElse(null));
     Map<Integer, List<EvalRow>> byRound = new TreeMap<>();

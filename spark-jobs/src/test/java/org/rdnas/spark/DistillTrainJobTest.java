@@ -85,12 +85,13 @@ class DistillTrainJobTest {
   private Path table;
   private Path truth;
   private Path twoWorkers;
+  private String threadsBefore;
 
   @BeforeAll
   void start(@TempDir Path shared) throws IOException {
     // Tasks and the in-process reference alike: one intra-op thread (two concurrent tasks share
     // two cores), and the same count everywhere so results compare bit for bit.
-    System.setProperty("ai.djl.pytorch.num_threads", "1");
+    threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
     Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(1);
     spark = TrainSparkSettings.configure(SparkSession.builder())
@@ -117,6 +118,11 @@ class DistillTrainJobTest {
   void stop() {
     if (spark != null) {
       spark.stop();
+    }
+    if (threadsBefore == null) {
+      System.clearProperty("ai.djl.pytorch.num_threads");
+    } else {
+      System.setProperty("ai.djl.pytorch.num_threads", threadsBefore);
     }
   }
 

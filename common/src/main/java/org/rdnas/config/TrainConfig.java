@@ -11,6 +11,8 @@ import java.util.Map;
  * @param epochs E, passes over the training images
  * @param batchSize global batch per step, split across the workers
  * @param workers W, data-parallel worker partitions per step
+ * @param microBatch samples per micro-batch, the unit of BN statistics and of the ranking loss;
+ *     0 means ceil(batch-size / workers), one micro-batch per worker
  * @param resume continue from the newest complete checkpoint under the output path
  * @param seed seed of initial weights, sampler and data order
  * @param lr initial SGD learning rate
@@ -24,7 +26,8 @@ import java.util.Map;
  * @param heldOut images kept out of training for evaluation
  * @param augment random crop (pad 4) and horizontal flip on training images
  */
-public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, boolean resume,
+public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int microBatch,
+    boolean resume,
     long seed, double lr, double lrMin, double momentum, double weightDecay, int stepsPerRound,
     int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
     implements Serializable {
@@ -39,6 +42,11 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, boo
     c.atLeast("epochs", epochs, 1);
     c.atLeast("batch-size", batchSize, 1);
     c.atLeast("workers", workers, 1);
+    c.atLeast("micro-batch", microBatch, 0);
+    if (batchSize >= 1 && microBatch > batchSize) {
+      c.fail("micro-batch", "must not exceed " + PATH + ".batch-size (" + batchSize + "), got "
+          + microBatch);
+    }
     c.positive("lr", lr);
     c.finiteAtLeast("lr-min", lrMin, 0);
     if (Double.isFinite(lr) && lr > 0 && lrMin > lr) {
@@ -54,9 +62,18 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, boo
     c.throwIfAny();
   }
 
+  /**
+   * The micro-batch the step plans use: {@link #microBatch()}, or ceil(B / W) when that is 0 (BN
+   * statistics per worker, as in PyTorch's DistributedDataParallel). Runs meant to give the same
+   * weights with different W must set it.
+   */
+  public int effectiveMicroBatch() {
+    return microBatch > 0 ? microBatch : (batchSize + workers - 1) / workers;
+  }
+
   static TrainConfig read(SectionReader r) {
     return new TrainConfig(r.choice("mode", Mode.class), r.integer("epochs"),
-        r.integer("batch-size"), r.integer("workers"), r.bool("resume"), r.longInteger("seed"),
+        r.integer("batch-size"), r.integer("workers"), r.integer("micro-batch"), r.bool("resume"), r.longInteger("seed"),
         r.number("lr"), r.number("lr-min"), r.number("momentum"), r.number("weight-decay"),
         r.integer("steps-per-round"), r.integer("checkpoint-every"), r.integer("eval-every"),
         r.integer("train-images"), r.integer("held-out"), r.bool("augment"));
@@ -68,6 +85,7 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, boo
     m.put("epochs", epochs);
     m.put("batch-size", batchSize);
     m.put("workers", workers);
+    m.put("micro-batch", microBatch);
     m.put("resume", resume);
     m.put("seed", seed);
     m.put("lr", lr);

@@ -56,6 +56,9 @@ class RdnasConfigTest {
     assertEquals(250, t.epochs());
     assertEquals(64, t.batchSize());
     assertEquals(2, t.workers());
+    assertEquals(0, t.microBatch());
+    assertEquals(32, t.effectiveMicroBatch());
+    assertEquals(8, c.with("train.micro-batch=8").train().effectiveMicroBatch());
     assertEquals(0.025, t.lr());
     assertEquals(0.001, t.lrMin());
     assertEquals(0.9, t.momentum());

@@ -57,6 +57,8 @@ class ValidationTest {
       train.momentum=1                      | rdnas.train.momentum         | got 1.0
       train.weight-decay=-1e-4              | rdnas.train.weight-decay     | got -1.0E-4
       train.steps-per-round=0               | rdnas.train.steps-per-round  | got 0
+      train.micro-batch=-1                  | rdnas.train.micro-batch      | got -1
+      train.micro-batch=65                  | rdnas.train.micro-batch      | must not exceed rdnas.train.batch-size (64), got 65
       train.checkpoint-every=0              | rdnas.train.checkpoint-every | got 0
       train.eval-every=-1                   | rdnas.train.eval-every       | got -1
       train.train-images=-1                 | rdnas.train.train-images     | got -1

@@ -21,7 +21,7 @@ final class Fixtures {
 
   static TrainConfig train(TrainConfig.Mode mode, int epochs, int batch, double lr, long seed,
       boolean augment) {
-    return new TrainConfig(mode, epochs, batch, 1, false, seed, lr, lr / 10, 0.9, 5e-4, 1, 100, 0, 0,
+    return new TrainConfig(mode, epochs, batch, 1, 0, false, seed, lr, lr / 10, 0.9, 5e-4, 1, 100, 0, 0,
         0, augment);
   }
 

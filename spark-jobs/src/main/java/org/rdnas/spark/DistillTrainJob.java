@@ -1,0 +1,86 @@
+package org.rdnas.spark;
+
+import java.io.IOException;
+import org.apache.spark.sql.SparkSession;
+import org.rdnas.config.ConfigurationException;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.spark.train.DistillTraining;
+import org.rdnas.spark.train.TrainInputException;
+import org.rdnas.spark.train.TrainSparkSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job 2, {@code spark-submit distill-train.jar [--config FILE] [key=value ...]}: trains the NB201
+ * supernet by RD-NAS (ranking distillation from job 1's ranking table) or SPOS with
+ * driver-coordinated data-parallel gradient averaging, checkpoints it, and evaluates how well it
+ * ranks architectures ({@link DistillTraining}). Outputs go to {@code rdnas.output.path}:
+ * {@code checkpoints/}, {@code metrics/}, {@code eval/}, {@code summary.json}.
+ */
+public final class DistillTrainJob {
+  static final String APP_NAME = "rdnas distill-train";
+  private static final Logger LOG = LoggerFactory.getLogger(DistillTrainJob.class);
+
+  private DistillTrainJob() {}
+
+  public static void main(String[] args) {
+    SparkSession spark = null;
+    int status;
+    try {
+      RdnasConfig config = RdnasConfig.load(args);
+      spark = TrainSparkSettings.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
+      status = execute(spark, config);
+    } catch (ConfigurationException e) {
+      System.err.println("distill-train: " + e.getMessage());
+      status = 2;
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the job with {@code args} on {@code spark} and returns its exit status: 0 done, 2 an input
+   * the user must fix (one message on stderr, nothing written), 1 any other failure.
+   */
+  public static int execute(SparkSession spark, String... args) {
+    RdnasConfig config;
+    try {
+      config = RdnasConfig.load(args);
+    } catch (ConfigurationException e) {
+      System.err.println("distill-train: " + e.getMessage());
+      return 2;
+    }
+    return execute(spark, config);
+  }
+
+  private static int execute(SparkSession spark, RdnasConfig config) {
+    try {
+      run(spark, config);
+      return 0;
+    } catch (TrainInputException e) {
+      System.err.println("distill-train: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      LOG.error("distill-train failed", e);
+      System.err.println("distill-train: failed: " + e);
+      return 1;
+    }
+  }
+
+  /** Runs the job with {@code args}; throws where {@link #execute} returns a non-zero status. */
+  public static DistillTraining.Outcome run(SparkSession spark, String... args) throws IOException {
+    return run(spark, RdnasConfig.load(args));
+  }
+
+  static DistillTraining.Outcome run(SparkSession spark, RdnasConfig config) throws IOException {
+    LOG.info("resolved configuration:\n{}", config.render());
+    LOG.info("Spark application {} on {}", spark.sparkContext().applicationId(),
+        spark.sparkContext().master());
+    return DistillTraining.run(spark, config);
+  }
+}

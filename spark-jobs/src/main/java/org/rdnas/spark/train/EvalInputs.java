@@ -1,0 +1,107 @@
+package org.rdnas.spark.train;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.rdnas.benchmark.Nb201Table;
+import org.rdnas.config.EvalConfig;
+import org.rdnas.config.GroundTruthConfig;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+
+/** Reads the evaluation's inputs: the eval archs and the optional ground-truth table. */
+final class EvalInputs {
+  private EvalInputs() {}
+
+  /**
+   * The eval archs: the lines of {@code rdnas.eval.archs-file} (arch strings; blank lines and
+   * {@code #} comments skipped, duplicates dropped), or {@code rdnas.eval.archs} archs drawn from
+   * the search space with {@code rdnas.eval.seed}, the same for every run with that seed.
+   */
+  static List<Arch> archs(EvalConfig eval, Nb201Space space, Configuration conf) {
+    Optional<String> file = eval.archsFileIfSet();
+    if (file.isEmpty()) {
+      if (eval.archs() > space.size()) {
+        throw new TrainInputException("rdnas.eval.archs = " + eval.archs() + " exceeds the "
+            + space.size() + " archs of the search space " + space);
+      }
+      return space.sample(eval.archs(), eval.seed());
+    }
+    String path = file.get();
+    Set<Arch> archs = new LinkedHashSet<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(path, conf),
+        StandardCharsets.UTF_8))) {
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        String s = line.strip();
+        if (s.isEmpty() || s.startsWith("#")) {
+          continue;
+        }
+        Arch a;
+        try {
+          a = Arch.parse(s);
+        } catch (IllegalArgumentException e) {
+          throw new TrainInputException("rdnas.eval.archs-file " + path + " line " + n + ": "
+              + e.getMessage(), e);
+        }
+        if (!space.contains(a)) {
+          throw new TrainInputException("rdnas.eval.archs-file " + path + " line " + n + ": " + a
+              + " is not in the search space " + space + " (rdnas.space)");
+        }
+        archs.add(a);
+      }
+    } catch (IOException e) {
+      throw new TrainInputException("rdnas.eval.archs-file " + path + ": " + e.getMessage(), e);
+    }
+    if (archs.size() < 2) {
+      throw new TrainInputException("rdnas.eval.archs-file " + path + " lists " + archs.size()
+          + " distinct arch(s); a ranking needs at least 2");
+    }
+    return List.copyOf(archs);
+  }
+
+  /** The ground-truth table of {@code rdnas.ground-truth}, if a path is set. */
+  static Optional<Nb201Table> groundTruth(GroundTruthConfig truth, Configuration conf) {
+    if (truth.pathIfSet().isEmpty()) {
+      return Optional.empty();
+    }
+    String path = truth.path();
+    try (InputStream in = open(path, conf)) {
+      return Optional.of(Nb201Table.read(in, path, List.of(truth.column())));
+    } catch (IOException e) {
+      throw new TrainInputException("rdnas.ground-truth.path " + path + ": " + e.getMessage()
+          + (e.getMessage() != null && e.getMessage().contains("no column")
+              ? " (rdnas.ground-truth.column)" : ""), e);
+    }
+  }
+
+  /** Ground-truth values of {@code archs} (NaN where the table has none). */
+  static double[] truthOf(Nb201Table table, String column, List<Arch> archs) {
+    double[] v = new double[archs.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = table.value(column, archs.get(i));
+    }
+    return v;
+  }
+
+  private static InputStream open(String path, Configuration conf) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      throw new FileNotFoundException("no such file");
+    }
+    return fs.open(p);
+  }
+}

@@ -1,0 +1,251 @@
+package org.rdnas.spark.train;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.rdnas.train.Checkpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job 2's files under {@code rdnas.output.path}, on any Hadoop FileSystem, and the rules that keep
+ * them whole. Only the driver writes here.
+ *
+ * <ul>
+ *   <li>{@code checkpoints/step-<12 digits>.ckpt}: {@link Checkpoint}s every N steps and at the
+ *       end. Next to each, {@code metrics-<step>.jsonl} journals the metrics rows of the steps
+ *       since the previous checkpoint, and {@code eval-<step>.jsonl} the rows of the evaluation
+ *       round at that step, so a resumed run keeps the rows of the steps it does not redo.
+ *   <li>{@code metrics/}, {@code eval/} (Parquet) and {@code summary.json}: written at the end
+ *       from the journals.
+ * </ul>
+ *
+ * Every file and folder is written under a temporary name beginning with a dot and renamed into
+ * place, so a reader (and a resumed run) sees each complete or not at all.
+ */
+final class RunStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
+  static final String CHECKPOINTS = "checkpoints";
+  static final String METRICS = "metrics";
+  static final String EVAL = "eval";
+  static final String SUMMARY = "summary.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FileSystem fs;
+  private final Path root;
+  private final Path checkpoints;
+
+  private RunStore(FileSystem fs, Path root) {
+    this.fs = fs;
+    this.root = root;
+    this.checkpoints = new Path(root, CHECKPOINTS);
+  }
+
+  /** The store under {@code outputPath}; nothing is created until something is written. */
+  static RunStore at(String outputPath, Configuration conf) {
+    try {
+      Path p = new Path(outputPath);
+      FileSystem fs = p.getFileSystem(conf);
+      Path root = fs.makeQualified(p);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new TrainInputException("rdnas.output.path " + root + " is a file, not a folder");
+      }
+      return new RunStore(fs, root);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new TrainInputException("cannot open rdnas.output.path " + outputPath + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path checkpointDir() {
+    return checkpoints;
+  }
+
+  /** What of a training run is present: checkpoint files and final outputs, by name. */
+  List<String> existingRun() throws IOException {
+    List<String> found = new ArrayList<>();
+    if (!checkpointSteps().isEmpty()) {
+      found.add(CHECKPOINTS + "/ (" + checkpointSteps().size() + " checkpoints)");
+    }
+    for (String name : List.of(METRICS, EVAL, SUMMARY)) {
+      if (fs.exists(new Path(root, name))) {
+        found.add(name);
+      }
+    }
+    return found;
+  }
+
+  /** Steps of the checkpoint files present, ascending (complete or not). */
+  List<Long> checkpointSteps() throws IOException {
+    return stepsOf(this::checkpointStep);
+  }
+
+  /** A checkpoint read back, and the newer files that could not be read. */
+  record Found(Checkpoint checkpoint, Path file, List<String> skipped) {}
+
+  /**
+   * The newest checkpoint that reads back complete and intact; newer broken ones (a crash while
+   * writing one on a store without atomic rename, a truncated copy) are listed in
+   * {@link Found#skipped()}.
+   */
+  Optional<Found> latestComplete() throws IOException {
+    List<Long> steps = new ArrayList<>(checkpointSteps());
+    steps.sort(Comparator.reverseOrder());
+    List<String> skipped = new ArrayList<>();
+    for (long s : steps) {
+      Path f = new Path(checkpoints, Checkpoint.fileName(s));
+      try (InputStream in = fs.open(f)) {
+        return Optional.of(new Found(Checkpoint.read(in, f.toString()), f, skipped));
+      } catch (IOException e) {
+        skipped.add(f + ": " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Writes {@code c} as {@code checkpoints/step-<step>.ckpt}, atomically. */
+  Path writeCheckpoint(Checkpoint c) throws IOException {
+    Path f = new Path(checkpoints, Checkpoint.fileName(c.step()));
+    writeAtomically(f, c::write);
+    return f;
+  }
+
+  /** Journals {@code rows} (JSON lines) as {@code checkpoints/<kind>-<version>.jsonl}, atomically. */
+  void writeJournal(String kind, long version, List<?> rows) throws IOException {
+    ObjectWriter w = JSON.writer();
+    writeAtomically(journal(kind, version), out -> {
+      for (Object r : rows) {
+        out.write(w.writeValueAsBytes(r));
+        out.write('\n');
+      }
+    });
+  }
+
+  /** Whether the {@code kind} journal of version {@code version} exists. */
+  boolean hasJournal(String kind, long version) throws IOException {
+    return fs.exists(journal(kind, version));
+  }
+
+  /** The rows of every {@code kind} journal up to version {@code upTo}, in version order. */
+  <T> List<T> readJournals(String kind, long upTo, Class<T> type) throws IOException {
+    List<T> rows = new ArrayList<>();
+    for (long v : stepsOf(name -> journalStep(kind, name))) {
+      if (v > upTo) {
+        continue;
+      }
+      try (InputStream in = fs.open(journal(kind, v));
+          MappingIterator<T> it = JSON.readerFor(type).readValues(in)) {
+        while (it.hasNext()) {
+          rows.add(it.next());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Removes what lies beyond version {@code version} (checkpoints and journals of later steps, left
+   * by a run that stopped before its next complete checkpoint, and temporary files), so a run that
+   * resumes at {@code version} rewrites them as an uninterrupted run would.
+   */
+  void discardAfter(long version) throws IOException {
+    if (!fs.exists(checkpoints)) {
+      return;
+    }
+    for (FileStatus f : fs.listStatus(checkpoints)) {
+      String name = f.getPath().getName();
+      long step = Math.max(checkpointStep(name),
+          Math.max(journalStep(METRICS, name), journalStep(EVAL, name)));
+      boolean tmp = name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"));
+      if (step > version || tmp) {
+        LOG.info("removing {} (beyond the resumed step {})", f.getPath(), version);
+        fs.delete(f.getPath(), true);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code table} as Parquet to {@code <root>/<name>}: to a temporary folder first, then
+   * renamed over any previous one.
+   */
+  void commitTable(Dataset<Row> table, String name, String runId) throws IOException {
+    Path target = new Path(root, name);
+    Path tmp = new Path(root, "." + name + "-" + runId + ".tmp");
+    fs.delete(tmp, true);
+    table.coalesce(1).write().parquet(tmp.toString());
+    replace(tmp, target);
+  }
+
+  /** Writes {@code bytes} to {@code <root>/<name>} atomically. */
+  void commitFile(String name, byte[] bytes) throws IOException {
+    writeAtomically(new Path(root, name), out -> out.write(bytes));
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private void writeAtomically(Path target, Writer writer) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      writer.write(out);
+    }
+    replace(tmp, target);
+  }
+
+  private void replace(Path tmp, Path target) throws IOException {
+    if (fs.exists(target)) {
+      fs.delete(target, true);
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+  }
+
+  private Path journal(String kind, long version) {
+    return new Path(checkpoints, kind + "-" + String.format("%012d", version) + ".jsonl");
+  }
+
+  private interface StepOf {
+    long of(String name);
+  }
+
+  private List<Long> stepsOf(StepOf parse) throws IOException {
+    if (!fs.exists(checkpoints)) {
+      return List.of();
+    }
+    return Arrays.stream(fs.listStatus(checkpoints)).map(f -> parse.of(f.getPath().getName()))
+        .filter(s -> s >= 0).sorted().toList();
+  }
+
+  private long checkpointStep(String name) {
+    return Checkpoint.stepOf(name);
+  }
+
+  private static long journalStep(String kind, String name) {
+    String prefix = kind + "-";
+    if (!name.startsWith(prefix) || !name.endsWith(".jsonl")
+        || !name.substring(prefix.length(), name.length() - 6).matches("\\d{12}")) {
+      return -1;
+    }
+    return Long.parseLong(name.substring(prefix.length(), name.length() - 6));
+  }
+}

@@ -1,0 +1,164 @@
+package org.rdnas.spark.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.rdnas.benchmark.Nb201Table;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.config.TrainConfig;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.train.MarginRankingLoss;
+import org.rdnas.train.StepPlanner;
+import org.rdnas.train.Teacher;
+import org.rdnas.train.TrainingState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything job 2 reads before it trains, resolved and checked in one place: the output folder
+ * (refused when it holds another run and resume is off), the images, the ranking table and its
+ * teacher, the step planner, the eval archs, the ground truth and the checkpoint to resume from.
+ * Any problem is a {@link TrainInputException} naming the input, raised before anything is written.
+ *
+ * @param store the output folder
+ * @param dataSpec what decides the images
+ * @param data the training and held-out images (the driver's copy)
+ * @param network the supernet
+ * @param ranking the ranking table; empty in SPOS mode when there is none
+ * @param teacher the teacher over it; empty when there is no table or it lacks the teacher columns
+ * @param planner the step schedule
+ * @param evalArchs the archs every evaluation round measures
+ * @param truth the ground-truth table, if configured
+ * @param resumed the state to continue from, or empty for a new run
+ * @param resumedFrom the checkpoint file {@code resumed} was read from
+ */
+record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb201Network network,
+    Optional<RankingTableReader.Loaded> ranking, Optional<Teacher> teacher, StepPlanner planner,
+    List<Arch> evalArchs, Optional<Nb201Table> truth, Optional<TrainingState> resumed,
+    Optional<String> resumedFrom) {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainInputs.class);
+
+  static TrainInputs resolve(SparkSession spark, RdnasConfig config) throws IOException {
+    TrainConfig train = config.train();
+    if (train.stepsPerRound() != 1) {
+      // A round of K > 1 steps per Spark job would need the workers to exchange gradients inside
+      // the job; every step is its own job, which keeps the update exact.
+      throw new TrainInputException("rdnas.train.steps-per-round = " + train.stepsPerRound()
+          + " is not supported: every optimizer step is one Spark job (set it to 1)");
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    RunStore store = RunStore.at(config.output().path(), conf);
+    List<String> existing = store.existingRun();
+    if (!train.resume() && !existing.isEmpty()) {
+      throw new TrainInputException("rdnas.output.path " + store.root() + " already holds a "
+          + "training run (" + String.join(", ", existing) + "); set rdnas.train.resume=true to "
+          + "continue it, or choose another rdnas.output.path");
+    }
+
+    TrainData.Spec spec = TrainData.Spec.of(config);
+    TrainData data = loadData(spec, config, conf);
+    LOG.info("data: {}", data.description());
+    if (data.train().data().size() < train.batchSize()) {
+      throw new TrainInputException("rdnas.data: " + data.train().data().size()
+          + " training images are fewer than one batch (rdnas.train.batch-size = "
+          + train.batchSize() + ")");
+    }
+
+    Nb201Space space = config.space().space();
+    String tablePath = config.rankingPath();
+    List<String> teacherColumns = config.distill().teacher();
+    Optional<RankingTableReader.Loaded> ranking;
+    Optional<Teacher> teacher;
+    if (train.mode() == TrainConfig.Mode.RDNAS) {
+      ranking = Optional.of(RankingTableReader.read(spark, tablePath, space, teacherColumns));
+      try {
+        teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
+      } catch (IllegalArgumentException e) {
+        throw new TrainInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+      }
+    } else {
+      // SPOS trains without the table; when there is one, eval rows carry its teacher scores.
+      ranking = Optional.empty();
+      teacher = Optional.empty();
+      if (RankingTableReader.exists(spark, tablePath)) {
+        try {
+          ranking = Optional.of(RankingTableReader.read(spark, tablePath, space, List.of()));
+          if (ranking.get().table().columnNames().containsAll(teacherColumns)) {
+            teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
+          }
+        } catch (TrainInputException | IllegalArgumentException e) {
+          LOG.warn("SPOS mode: ranking table not used for teacher scores: {}", e.getMessage());
+          ranking = Optional.empty();
+          teacher = Optional.empty();
+        }
+      }
+    }
+    if (ranking.isPresent()) {
+      RankingTableReader.Loaded r = ranking.get();
+      LOG.info("ranking table {}: {} rows, {} in the search space{}", r.path(), r.rows(),
+          r.table().size(), teacher.isPresent() ? ", " + teacher.get() : "");
+    }
+
+    int trainSize = data.train().data().size();
+    int microBatch = train.effectiveMicroBatch();
+    StepPlanner planner;
+    if (train.mode() == TrainConfig.Mode.RDNAS) {
+      try {
+        planner = StepPlanner.rdnas(train, trainSize, microBatch, config.distill(), teacher.get(),
+            MarginRankingLoss.of(config.distill().margin()));
+      } catch (IllegalArgumentException e) {
+        throw new TrainInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+      }
+    } else {
+      planner = StepPlanner.spos(train, trainSize, microBatch, space);
+    }
+
+    List<Arch> evalArchs = EvalInputs.archs(config.eval(), space, conf);
+    Optional<Nb201Table> truth = EvalInputs.groundTruth(config.groundTruth(), conf);
+    Nb201Network network = Nb201Network.of(new NetworkConfig(config.space().channels(),
+        config.space().cells(), 3, 10, CellConvention.SEARCH));
+
+    Optional<TrainingState> resumed = Optional.empty();
+    Optional<String> resumedFrom = Optional.empty();
+    if (train.resume()) {
+      Optional<RunStore.Found> found = store.latestComplete();
+      if (found.isPresent()) {
+        found.get().skipped().forEach(s -> LOG.warn("skipping unreadable checkpoint {}", s));
+        try {
+          resumed = Optional.of(TrainingState.resume(found.get().checkpoint(), network, planner));
+        } catch (IllegalArgumentException e) {
+          throw new TrainInputException(found.get().file() + ": " + e.getMessage()
+              + "; resume with the settings it was written with, or choose another "
+              + "rdnas.output.path", e);
+        }
+        resumedFrom = Optional.of(found.get().file().toString());
+        LOG.info("resuming from {} (step {})", found.get().file(), resumed.get().step());
+      } else {
+        LOG.info("rdnas.train.resume = true but {} holds no complete checkpoint: starting at step 0",
+            store.checkpointDir());
+      }
+    }
+    return new TrainInputs(store, spec, data, network, ranking, teacher, planner, evalArchs, truth,
+        resumed, resumedFrom);
+  }
+
+  private static TrainData loadData(TrainData.Spec spec, RdnasConfig config, Configuration conf) {
+    String what = config.data().source().configName()
+        + (config.data().path().isBlank() ? "" : " data at " + config.data().path());
+    try {
+      return WorkerRuntime.data(spec, conf);
+    } catch (UncheckedIOException e) {
+      throw new TrainInputException("rdnas.data: cannot read " + what + ": "
+          + e.getCause().getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new TrainInputException("rdnas.data (" + what + "): " + e.getMessage(), e);
+    }
+  }
+}

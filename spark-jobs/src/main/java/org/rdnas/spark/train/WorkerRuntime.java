@@ -1,0 +1,208 @@
+package org.rdnas.spark.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.train.GradientWorker;
+import org.rdnas.train.SubnetEvaluator;
+
+/**
+ * What training and evaluation tasks share within one executor JVM, built on first use and kept
+ * while tasks ask for the same: the PyTorch thread count, the device and its base NDManager, the
+ * loaded images, the gradient worker and subnet evaluator over them, and the latest weights
+ * versions. Everything here is a pure function of its key, so a task that is retried or moved to
+ * another executor computes exactly what the first attempt did. Thread-safe: with several task
+ * slots per JVM (local mode) tasks share these objects, which are themselves thread-safe.
+ */
+final class WorkerRuntime {
+  static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+  /** Weights versions kept per JVM: the current step's, and the one before for a late retry. */
+  private static final int WEIGHT_VERSIONS = 2;
+
+  private static final ThreadLocal<Boolean> THREADS_SET = ThreadLocal.withInitial(() -> false);
+  private static NDManager manager;
+  private static Device device;
+  private static TrainData.Spec dataKey;
+  private static TrainData data;
+  private static Settings networkKey;
+  private static GradientWorker worker;
+  private static SubnetEvaluator evaluator;
+  private static final Map<String, float[]> WEIGHTS = new LinkedHashMap<>();
+
+  private WorkerRuntime() {}
+
+  /**
+   * What every task of a run needs besides its step plan and weights; small, rides in closures.
+   *
+   * @param runId this driver's run (a resumed run has a new one), part of the weights-cache key
+   * @param data the images
+   * @param channels C of the supernet
+   * @param cells N of the supernet
+   * @param device where tensors live
+   * @param evalBatch images per forward pass in evaluation
+   * @param recalibration BN recalibration before evaluation (null: BN on batch statistics)
+   */
+  record Settings(String runId, TrainData.Spec data, int channels, int cells,
+      RdnasConfig.Device device, int evalBatch, Recalibration recalibration)
+      implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+
+    Nb201Network network() {
+      return Nb201Network.of(new NetworkConfig(channels, cells, 3, 10, CellConvention.SEARCH));
+    }
+
+    /** The same settings but the run id: what decides the worker and evaluator. */
+    Settings withoutRun() {
+      return new Settings("", data, channels, cells, device, evalBatch, recalibration);
+    }
+  }
+
+  /** BN recalibration: {@code batches} training batches of {@code batchSize}, drawn by {@code seed}. */
+  record Recalibration(int batches, int batchSize, long seed) implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Gives PyTorch's intra-op pool on the calling task thread {@code -Dai.djl.pytorch.num_threads}
+   * threads when that is set, else {@code taskCpus}: the cores of the task slot (one task slot per
+   * executor JVM is the rule, {@code spark.task.cpus} = {@code spark.executor.cores}). In local
+   * mode each slot is one core, so concurrent tasks get one thread each; more only makes them wait
+   * for each other's cores. Applied once per thread: with PyTorch's OpenMP build the thread count is
+   * a per-thread setting, and Spark runs tasks on threads of its own.
+   */
+  static void configureThreads(int taskCpus) {
+    if (THREADS_SET.get()) {
+      return;
+    }
+    Engine.getEngine("PyTorch");
+    String given = System.getProperty(THREADS_PROPERTY);
+    int n = Math.max(1, taskCpus);
+    if (given != null) {
+      try {
+        n = Math.max(1, Integer.parseInt(given.strip()));
+      } catch (NumberFormatException e) {
+        // DJL itself rejects a malformed value when the engine starts; keep the slot's cores.
+      }
+    }
+    JniUtils.setNumThreads(n);
+    THREADS_SET.set(true);
+  }
+
+  /** The base NDManager on the run's device (CPU unless a GPU is asked for or found usable). */
+  static synchronized NDManager manager(RdnasConfig.Device setting) {
+    if (manager == null) {
+      device = resolve(setting);
+      manager = NDManager.newBaseManager(device);
+    }
+    return manager;
+  }
+
+  private static Device resolve(RdnasConfig.Device setting) {
+    if (setting == RdnasConfig.Device.CPU) {
+      return Device.cpu();
+    }
+    String why = Engine.getInstance().getGpuCount() > 0 ? unusable(Device.gpu(0))
+        : "the engine sees no CUDA device";
+    if (why == null) {
+      return Device.gpu(0);
+    }
+    if (setting == RdnasConfig.Device.GPU) {
+      throw new IllegalStateException("rdnas.device = gpu, but " + why + " ("
+          + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
+          + "); use rdnas.device=auto or cpu, or give executors CUDA natives");
+    }
+    return Device.cpu();
+  }
+
+  /** Why {@code gpu} cannot hold arrays, or null when it can (DJL falls back to CPU silently). */
+  private static String unusable(Device gpu) {
+    try (NDManager m = NDManager.newBaseManager(gpu); NDArray probe = m.zeros(new Shape(1))) {
+      return probe.getDevice().equals(gpu) ? null
+          : "arrays made for " + gpu + " land on " + probe.getDevice();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      return "the PyTorch engine cannot use " + gpu + ": " + e.getMessage();
+    }
+  }
+
+  /** The images of {@code spec}, loaded once per JVM. */
+  static synchronized TrainData data(TrainData.Spec spec, Configuration conf) {
+    if (!spec.equals(dataKey)) {
+      TrainData loaded;
+      try {
+        loaded = spec.load(conf);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      data = loaded;
+      dataKey = spec;
+      networkKey = null;
+    }
+    return data;
+  }
+
+  /** The gradient worker of {@code s}: its supernet over the training images. */
+  static synchronized GradientWorker worker(Settings s, Configuration conf) {
+    build(s, conf);
+    return worker;
+  }
+
+  /** The subnet evaluator of {@code s}: its supernet over the held-out images. */
+  static synchronized SubnetEvaluator evaluator(Settings s, Configuration conf) {
+    build(s, conf);
+    return evaluator;
+  }
+
+  /** The training images of {@code s} (for BN recalibration). */
+  static synchronized TrainData data(Settings s, Configuration conf) {
+    return data(s.data(), conf);
+  }
+
+  private static void build(Settings s, Configuration conf) {
+    TrainData d = data(s.data(), conf);
+    Settings key = s.withoutRun();
+    if (!key.equals(networkKey)) {
+      Nb201Network net = s.network();
+      worker = new GradientWorker(net, d.train());
+      evaluator = new SubnetEvaluator(net, d.heldOut(), s.evalBatch());
+      networkKey = key;
+    }
+  }
+
+  /**
+   * The weights of version {@code version} of run {@code runId}: this JVM's copy, or the
+   * broadcast's value, kept for the next tasks of the same version.
+   */
+  static float[] weights(String runId, long version, org.apache.spark.broadcast.Broadcast<float[]> b) {
+    String key = runId + "@" + version;
+    synchronized (WEIGHTS) {
+      float[] w = WEIGHTS.get(key);
+      if (w != null) {
+        return w;
+      }
+    }
+    // Outside the lock: the first fetch of a version may take a while.
+    float[] w = Objects.requireNonNull(b.value(), "weights broadcast");
+    synchronized (WEIGHTS) {
+      WEIGHTS.put(key, w);
+      while (WEIGHTS.size() > WEIGHT_VERSIONS) {
+        WEIGHTS.remove(WEIGHTS.keySet().iterator().next());
+      }
+    }
+    return w;
+  }
+}

@@ -1,0 +1,389 @@
+package org.rdnas.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdnas.config.ConfigurationException;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.spark.train.DistillTraining;
+import org.rdnas.spark.train.TrainData;
+import org.rdnas.spark.train.TrainInputException;
+import org.rdnas.spark.train.TrainSparkSettings;
+import org.rdnas.train.Checkpoint;
+import org.rdnas.train.GradientWorker;
+import org.rdnas.train.MarginRankingLoss;
+import org.rdnas.train.RankingTable;
+import org.rdnas.train.StepPlanner;
+import org.rdnas.train.Teacher;
+import org.rdnas.train.Trainer;
+import org.rdnas.train.TrainingState;
+
+/**
+ * Job 2 end to end on {@code local[2]} with a tiny supernet (C=4, N=1), synthetic images and a
+ * ranking table written here: both modes, the Spark path equal to the in-process Trainer bit for
+ * bit, W=1 and W=2 giving the same weights, a resumed run equal to an uninterrupted one, and bad
+ * inputs refused with a clear message before anything is written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DistillTrainJobTest {
+  private static final Nb201Network TINY =
+      Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** 80 synthetic images, 32 held out: 48 to train on, 3 steps of 16 per epoch, 2 epochs. */
+  private static final List<String> SMALL = List.of("space.name=nb201-no-none",
+      "space.channels=4", "space.cells=1", "data.source=synthetic", "data.synthetic-size=80",
+      "train.held-out=32", "train.epochs=2", "train.batch-size=16", "train.micro-batch=8",
+      "train.lr=0.05", "train.checkpoint-every=2", "train.eval-every=1", "eval.archs=6",
+      "eval.top-k=3", "eval.bootstrap=50", "eval.batch-size=32");
+  private static final long STEPS = 6;
+
+  @TempDir Path tmp;
+  private SparkSession spark;
+  private List<Arch> tableArchs;
+  private boolean[] tableOk;
+  private double[] tableFlops;
+  private Path table;
+  private Path truth;
+  private Path twoWorkers;
+  private String threadsBefore;
+
+  @BeforeAll
+  void start(@TempDir Path shared) throws IOException {
+    // Tasks and the in-process reference alike: one intra-op thread (two concurrent tasks share
+    // two cores), and the same count everywhere so results compare bit for bit.
+    threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
+    Engine.getEngine("PyTorch");
+    JniUtils.setNumThreads(1);
+    spark = TrainSparkSettings.configure(SparkSession.builder())
+        .master("local[2]")
+        .appName("DistillTrainJobTest")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate();
+    // After Spark has set up logging: its INFO lines would bury a failure.
+    Configurator.setRootLevel(Level.WARN);
+    Configurator.setLevel("org.rdnas", Level.INFO);
+    table = shared.resolve("ranking");
+    writeRankingTable(table, 200);
+    truth = shared.resolve("nb201.csv");
+    writeGroundTruth(truth);
+    twoWorkers = shared.resolve("two-workers");
+    assertEquals(0, DistillTrainJob.execute(spark, args(twoWorkers, "train.workers=2")));
+  }
+
+  @AfterAll
+  void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (threadsBefore == null) {
+      System.clearProperty("ai.djl.pytorch.num_threads");
+    } else {
+      System.setProperty("ai.djl.pytorch.num_threads", threadsBefore);
+    }
+  }
+
+  private String[] args(Path out, String... more) {
+    List<String> a = new ArrayList<>(SMALL);
+    a.add("output.path=" + out);
+    a.add("ranking.path=" + table);
+    a.add("ground-truth.path=" + truth);
+    a.addAll(Arrays.asList(more));
+    return a.toArray(new String[0]);
+  }
+
+  /**
+   * {@code n} archs of the no-none space with FLOPs and params of the tiny supernet, a random
+   * synflow column with gaps, and every 10th row failed.
+   */
+  private void writeRankingTable(Path path, int n) {
+    tableArchs = Nb201Space.withoutNone().sample(n, 3);
+    tableOk = new boolean[n];
+    tableFlops = new double[n];
+    SplittableRandom rng = new SplittableRandom(4);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Arch a = tableArchs.get(i);
+      tableOk[i] = i % 10 != 7;
+      tableFlops[i] = TINY.macs(a);
+      Double synflow = i % 13 == 0 ? null : rng.nextDouble();
+      rows.add(RowFactory.create((long) a.id(), a.toString(), (long) Nb201Space.canonical(a).id(),
+          tableFlops[i], (double) TINY.parameterCount(a), synflow, 1.0,
+          tableOk[i] ? "ok" : "failed", tableOk[i] ? "" : "synflow: NaN", 0L));
+    }
+    StructType schema = new StructType()
+        .add("arch_id", DataTypes.LongType, false).add("arch", DataTypes.StringType, false)
+        .add("canonical_arch_id", DataTypes.LongType, false)
+        .add("flops", DataTypes.DoubleType, true).add("params", DataTypes.DoubleType, true)
+        .add("synflow", DataTypes.DoubleType, true).add("flops_ms", DataTypes.DoubleType, false)
+        .add("status", DataTypes.StringType, false).add("error", DataTypes.StringType, false)
+        .add("seed", DataTypes.LongType, false);
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path.toString());
+  }
+
+  /** Ground truth for the whole no-none space: an accuracy that grows with FLOPs, plus noise. */
+  private static void writeGroundTruth(Path path) throws IOException {
+    SplittableRandom rng = new SplittableRandom(5);
+    StringBuilder csv = new StringBuilder("arch_index,arch_str,valid_test_acc\n");
+    Nb201Space.withoutNone().stream().forEach(a -> csv.append(a.id()).append(',').append(a)
+        .append(',').append(80 + TINY.macs(a) / 2e5 + rng.nextDouble()).append('\n'));
+    Files.writeString(path, csv);
+  }
+
+  private static Checkpoint checkpoint(Path out, long step) throws IOException {
+    Path f = out.resolve("checkpoints").resolve(Checkpoint.fileName(step));
+    try (InputStream in = Files.newInputStream(f)) {
+      return Checkpoint.read(in, f.toString());
+    }
+  }
+
+  private List<Row> sorted(Path parquet, String... order) {
+    return spark.read().parquet(parquet.toString()).orderBy(order[0],
+        Arrays.copyOfRange(order, 1, order.length)).collectAsList();
+  }
+
+  @Test
+  void rdnasRunWritesCheckpointsMetricsEvalAndSummary() throws IOException {
+    for (long s : new long[] {2, 4, 6}) {
+      assertEquals(s, checkpoint(twoWorkers, s).step());
+    }
+    List<Row> metrics = sorted(twoWorkers.resolve("metrics"), "step");
+    assertEquals(STEPS, metrics.size());
+    for (int i = 0; i < STEPS; i++) {
+      Row r = metrics.get(i);
+      assertEquals(i, r.<Long>getAs("step"));
+      assertEquals(i / 3, r.<Integer>getAs("epoch"));
+      assertNotNull(r.getAs("arch_b"));
+      assertTrue(r.<Double>getAs("ce_a") > 0 && r.<Double>getAs("ce_b") > 0);
+      assertTrue(r.<Double>getAs("compute_seconds") > 0);
+      assertEquals(r.<Double>getAs("step_seconds"),
+          r.<Double>getAs("compute_seconds") + r.<Double>getAs("coordination_seconds"), 1e-9);
+      assertEquals(16L, r.<Long>getAs("samples"));
+    }
+    // Eval after epoch 1 (step 3) and at the end (step 6), 6 archs each.
+    List<Row> eval = sorted(twoWorkers.resolve("eval"), "round", "arch_id");
+    assertEquals(12, eval.size());
+    for (Row r : eval) {
+      double acc = r.getAs("accuracy");
+      assertTrue(acc >= 0 && acc <= 1);
+      assertNotNull(r.getAs("ground_truth"));
+      assertEquals(r.<Integer>getAs("round") == 0 ? 3L : 6L, r.<Long>getAs("step"));
+    }
+    JsonNode summary = JSON.readTree(twoWorkers.resolve("summary.json").toFile());
+    assertEquals("rdnas", summary.get("mode").asText());
+    assertEquals(STEPS, summary.at("/training/steps").asLong());
+    assertEquals(2, summary.at("/training/workers").asInt());
+    assertTrue(summary.at("/throughput/images_per_second").asDouble() > 0);
+    assertEquals(2, summary.at("/evaluation/rounds").size());
+    assertEquals(6, summary.at("/evaluation/final/n").asInt());
+    // Six steps of a C=4 net may leave every subnet at the same accuracy (tau undefined, null).
+    assertTrue(summary.at("/evaluation/final/kendall_tau_b").has("estimate"));
+    // Baselines over the eval archs the table lists (null when fewer than two).
+    assertTrue(summary.at("/evaluation/baselines_vs_ground_truth").has("flops"));
+    assertTrue(summary.at("/evaluation/baselines_vs_ground_truth").has("teacher"));
+    assertEquals("flops", summary.at("/ranking_table/teacher/0").asText());
+    assertEquals(2, summary.at("/config/rdnas/train/workers").asInt());
+  }
+
+  @Test
+  void sparkRunEqualsTheInProcessTrainerBitForBit() throws IOException {
+    RdnasConfig config = RdnasConfig.load(args(twoWorkers, "train.workers=2"));
+    TrainData data = TrainData.Spec.of(config).load(new Configuration());
+    Map<String, double[]> columns = new LinkedHashMap<>();
+    columns.put("flops", tableFlops);
+    Teacher teacher = Teacher.of(RankingTable.of(tableArchs, tableOk, columns), List.of("flops"));
+    StepPlanner planner = StepPlanner.rdnas(config.train(), data.train().data().size(),
+        config.train().effectiveMicroBatch(), config.distill(), teacher,
+        MarginRankingLoss.of(config.distill().margin()));
+    assertEquals(STEPS, planner.totalSteps());
+    try (NDManager m = NDManager.newBaseManager()) {
+      Trainer reference = new Trainer(TrainingState.start(m, TINY, planner),
+          new GradientWorker(TINY, data.train()), 2);
+      reference.run(m, STEPS);
+      assertArrayEquals(reference.state().weights(), checkpoint(twoWorkers, STEPS).weights());
+    }
+  }
+
+  @Test
+  void oneAndTwoWorkersGiveTheSameWeights() throws IOException {
+    Path one = tmp.resolve("one-worker");
+    assertEquals(0, DistillTrainJob.execute(spark, args(one, "train.workers=1")));
+    float[] w1 = checkpoint(one, STEPS).weights();
+    float[] w2 = checkpoint(twoWorkers, STEPS).weights();
+    float max = 0;
+    for (int i = 0; i < w1.length; i++) {
+      max = Math.max(max, Math.abs(w1[i] - w2[i]) / Math.max(1e-3f, Math.abs(w1[i])));
+    }
+    assertTrue(max < 1e-4, "largest relative difference " + max);
+    assertFalse(Arrays.equals(w1, checkpoint(twoWorkers, 2).weights()), "the weights moved");
+    // Same steps, same losses.
+    List<Row> m1 = sorted(one.resolve("metrics"), "step");
+    List<Row> m2 = sorted(twoWorkers.resolve("metrics"), "step");
+    for (int i = 0; i < STEPS; i++) {
+      assertEquals(m2.get(i).<Double>getAs("loss"), m1.get(i).<Double>getAs("loss"), 1e-4);
+      assertEquals(m2.get(i).<String>getAs("arch_a"), m1.get(i).<String>getAs("arch_a"));
+    }
+  }
+
+  @Test
+  void resumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
+    // A run that died while writing its step-4 checkpoint, after journaling later rows.
+    Path out = tmp.resolve("resumed");
+    copy(twoWorkers, out);
+    Path ckpts = out.resolve("checkpoints");
+    Files.delete(ckpts.resolve(Checkpoint.fileName(6)));
+    try (RandomAccessFile f = new RandomAccessFile(ckpts.resolve(Checkpoint.fileName(4)).toFile(),
+        "rw")) {
+      f.setLength(f.length() / 2);
+    }
+    deleteTree(out.resolve("metrics"));
+    deleteTree(out.resolve("eval"));
+    Files.delete(out.resolve("summary.json"));
+
+    assertEquals(2, DistillTrainJob.execute(spark, args(out, "train.workers=2")),
+        "an output with a run in it is refused without resume");
+    DistillTraining.Outcome o = DistillTrainJob.run(spark,
+        args(out, "train.workers=2", "train.resume=true"));
+    assertEquals(2, o.summary().get("resumed_from_step").asLong());
+    assertArrayEquals(checkpoint(twoWorkers, STEPS).weights(), checkpoint(out, STEPS).weights());
+    assertArrayEquals(checkpoint(twoWorkers, STEPS).momentum(), checkpoint(out, STEPS).momentum());
+    List<Row> before = sorted(twoWorkers.resolve("metrics"), "step");
+    List<Row> after = sorted(out.resolve("metrics"), "step");
+    assertEquals(STEPS, after.size());
+    for (int i = 0; i < STEPS; i++) {
+      assertEquals(before.get(i).<Double>getAs("loss"), after.get(i).<Double>getAs("loss"));
+    }
+    List<Row> evalBefore = sorted(twoWorkers.resolve("eval"), "round", "arch_id");
+    List<Row> evalAfter = sorted(out.resolve("eval"), "round", "arch_id");
+    assertEquals(evalBefore.size(), evalAfter.size());
+    for (int i = 0; i < evalBefore.size(); i++) {
+      assertEquals(evalBefore.get(i).<Double>getAs("accuracy"),
+          evalAfter.get(i).<Double>getAs("accuracy"));
+    }
+  }
+
+  @Test
+  void sposRunTrainsOneSubnetPerStep() throws IOException {
+    Path out = tmp.resolve("spos");
+    // Four archs of the table and two beyond it.
+    Path archs = tmp.resolve("eval-archs.txt");
+    List<Arch> beyond = Nb201Space.withoutNone().stream().filter(a -> !tableArchs.contains(a))
+        .limit(2).toList();
+    Files.writeString(archs, "# eval archs\n" + tableArchs.get(0) + "\n" + tableArchs.get(1) + "\n"
+        + tableArchs.get(2) + "\n" + tableArchs.get(3) + "\n\n" + beyond.get(0) + "\n"
+        + beyond.get(1) + "\n");
+    DistillTraining.Outcome o = DistillTrainJob.run(spark, args(out, "train.mode=spos",
+        "train.workers=2", "train.eval-every=0", "eval.bn-recalibration=true",
+        "eval.archs-file=" + archs));
+    assertEquals(STEPS, o.steps());
+    List<Row> metrics = sorted(out.resolve("metrics"), "step");
+    assertEquals(STEPS, metrics.size());
+    for (Row r : metrics) {
+      assertNull(r.getAs("arch_b"));
+      assertNull(r.getAs("rank_loss"));
+      assertEquals(r.<Double>getAs("ce_a"), r.<Double>getAs("loss"));
+    }
+    List<Row> eval = sorted(out.resolve("eval"), "round", "arch_id");
+    assertEquals(6, eval.size(), "one round, at the end");
+    assertEquals("spos", o.summary().get("mode").asText());
+    assertTrue(o.summary().at("/evaluation/bn").asText().startsWith("recalibrated"));
+    // SPOS does not need the table, but reports the teacher's scores when it is there.
+    for (Row r : eval) {
+      int row = tableArchs.indexOf(Arch.fromId(r.<Long>getAs("arch_id")));
+      assertEquals(row >= 0 && row < 4, r.getAs("teacher_score") != null, r.toString());
+    }
+  }
+
+  @Test
+  void badInputsAreRefusedBeforeAnythingIsWritten() throws IOException {
+    Path empty = tmp.resolve("empty-table");
+    spark.read().parquet(table.toString()).limit(0).coalesce(1).write()
+        .parquet(empty.toString());
+    Map<String, String[]> cases = new LinkedHashMap<>();
+    cases.put("no teacher column 'snip'|" + table, new String[] {"distill.teacher=[snip]"});
+    cases.put("has no rows|" + empty, new String[] {"ranking.path=" + empty});
+    cases.put("does not exist|" + tmp.resolve("nowhere"),
+        new String[] {"ranking.path=" + tmp.resolve("nowhere")});
+    cases.put("rdnas.data|" + tmp.resolve("no-cifar"),
+        new String[] {"data.source=cifar10", "data.path=" + tmp.resolve("no-cifar")});
+    cases.put("rdnas.train.mode|distil", new String[] {"train.mode=distil"});
+    cases.put("steps-per-round", new String[] {"train.steps-per-round=4"});
+    int i = 0;
+    for (Map.Entry<String, String[]> c : cases.entrySet()) {
+      Path out = tmp.resolve("bad-" + i++);
+      String[] a = args(out, c.getValue());
+      assertEquals(2, DistillTrainJob.execute(spark, a), c.getKey());
+      RuntimeException e = assertThrows(RuntimeException.class, () -> DistillTrainJob.run(spark, a));
+      assertTrue(e instanceof TrainInputException || e instanceof ConfigurationException,
+          e.toString());
+      for (String part : c.getKey().split("\\|")) {
+        assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
+      }
+      assertFalse(Files.exists(out), "nothing written for " + c.getKey());
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}

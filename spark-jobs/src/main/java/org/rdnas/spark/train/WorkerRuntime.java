@@ -34,7 +34,7 @@ final class WorkerRuntime {
   /** Weights versions kept per JVM: the current step's, and the one before for a late retry. */
   private static final int WEIGHT_VERSIONS = 2;
 
-  private static final ThreadLocal<Boolean> THREADS_SET = ThreadLocal.withInitial(() -> false);
+  private static boolean threadsSet;
   private static NDManager manager;
   private static Device device;
   private static TrainData.Spec dataKey;
@@ -78,15 +78,14 @@ final class WorkerRuntime {
   }
 
   /**
-   * Gives PyTorch's intra-op pool on the calling task thread {@code -Dai.djl.pytorch.num_threads}
-   * threads when that is set, else {@code taskCpus}: the cores of the task slot (one task slot per
-   * executor JVM is the rule, {@code spark.task.cpus} = {@code spark.executor.cores}). In local
-   * mode each slot is one core, so concurrent tasks get one thread each; more only makes them wait
-   * for each other's cores. Applied once per thread: with PyTorch's OpenMP build the thread count is
-   * a per-thread setting, and Spark runs tasks on threads of its own.
+   * Gives PyTorch {@code -Dai.djl.pytorch.num_threads} intra-op threads when that is set, else
+   * {@code taskCpus}: the cores of the task slot (one task slot per executor JVM is the rule,
+   * {@code spark.task.cpus} = {@code spark.executor.cores}). In local mode each slot is one core,
+   * so concurrent tasks share one thread each; more only makes them wait for each other's cores.
+   * The count is process-wide (set on one thread, a new thread sees it), so once per JVM suffices.
    */
-  static void configureThreads(int taskCpus) {
-    if (THREADS_SET.get()) {
+  static synchronized void configureThreads(int taskCpus) {
+    if (threadsSet) {
       return;
     }
     Engine.getEngine("PyTorch");
@@ -100,7 +99,7 @@ final class WorkerRuntime {
       }
     }
     JniUtils.setNumThreads(n);
-    THREADS_SET.set(true);
+    threadsSet = true;
   }
 
   /** The base NDManager on the run's device (CPU unless a GPU is asked for or found usable). */

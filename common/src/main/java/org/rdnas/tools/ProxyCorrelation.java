@@ -28,9 +28,10 @@ import org.rdnas.space.Nb201Space;
  * Real-world check of the proxies: scores a seeded sample of NAS-Bench-201 archs on real CIFAR-10
  * minibatches and prints, per proxy, the Spearman correlation of our values with NAS-Bench-201 accuracy,
  * that of the published NAS-Bench-Suite-Zero values on the same archs, and the rank agreement (Spearman)
- * between ours and the published ones. Published values exist for the 9,445 nets without dead ops;
- * other archs take the value of their canonical form (same function), as the shared CSV's provenance
- * describes. A failed score (a disconnected net) ranks lowest, as Suite-Zero's -1e8 sentinel does.
+ * between ours and the published ones. Published values exist for the 9,445 nets without dead ops
+ * (zen: for all): the same-arch comparison uses the sampled archs that have their own published value,
+ * since the canonical form of a net with dead ops has other FLOPs and parameter counts. A failed score
+ * (a disconnected net) ranks lowest, as Suite-Zero's -1e8 sentinel does.
  *
  * <p>Usage: {@code ProxyCorrelation NB201_CSV CIFAR10_PATH [archs=500] [seed=0] [column=valid_test_acc]}
  */
@@ -51,15 +52,12 @@ public final class ProxyCorrelation {
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 0;
     String truthColumn = args.length > 4 ? args[4] : "valid_test_acc";
-    List<String> cols = new ArrayList<>(List.of(truthColumn, "arch_index", "canon_index"));
+    List<String> cols = new ArrayList<>(List.of(truthColumn));
     cols.addAll(PUBLISHED.values().stream().distinct().toList());
+    cols.add("sz_no_dead_ops");
     Nb201Table table;
     try (InputStream in = Files.newInputStream(csv)) {
       table = Nb201Table.read(in, csv.toString(), cols);
-    }
-    Arch[] byIndex = new Arch[table.size()];
-    for (int r = 0; r < table.size(); r++) {
-      byIndex[(int) table.column("arch_index")[r]] = table.arch(r);
     }
     var data = Datasets.load(DataSource.CIFAR10, args[1], Cifar10.NO_LIMIT, 0);
     Nb201Network net = Nb201Network.of(NetworkConfig.cifar10(CellConvention.SEARCH));
@@ -85,16 +83,27 @@ public final class ProxyCorrelation {
     }
     System.out.printf("%d archs sampled with seed %d from all 15,625; ground truth %s; CIFAR-10 %s%n",
         n, seed, truthColumn, data.origin());
-    System.out.printf("%-10s %12s %16s %16s%n", "proxy", "ours vs acc", "published vs acc", "ours vs publ.");
+    System.out.printf("%-10s %8s %6s %13s %16s %14s%n", "proxy", "ours/acc", "n", "ours/acc (n)",
+        "published/acc (n)", "ours/published");
     for (String p : Proxies.DEFAULT) {
-      double[] pub = new double[n];
+      List<Double> o = new ArrayList<>();
+      List<Double> pub = new ArrayList<>();
+      List<Double> acc = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        Arch canon = byIndex[(int) table.value("canon_index", archs.get(i))];
-        double v = table.value(PUBLISHED.get(p), canon);
-        pub[i] = Double.isNaN(v) || v <= -1e8 ? Double.NEGATIVE_INFINITY : v;
+        Arch a = archs.get(i);
+        double v = table.value(PUBLISHED.get(p), a);
+        boolean own = !Double.isNaN(v) && (p.equals("zen") || table.value("sz_no_dead_ops", a) == 1);
+        if (own) {
+          o.add(ours.get(p)[i]);
+          pub.add(v <= -1e8 ? Double.NEGATIVE_INFINITY : v);
+          acc.add(truth[i]);
+        }
       }
-      System.out.printf("%-10s %12.3f %16.3f %16.3f%n", p, Correlation.spearman(ours.get(p), truth),
-          Correlation.spearman(pub, truth), Correlation.spearman(ours.get(p), pub));
+      double[] oa = o.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] pa = pub.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] aa = acc.stream().mapToDouble(Double::doubleValue).toArray();
+      System.out.printf("%-10s %8.3f %6d %13.3f %16.3f %14.3f%n", p, Correlation.spearman(ours.get(p), truth),
+          oa.length, Correlation.spearman(oa, aa), Correlation.spearman(pa, aa), Correlation.spearman(oa, pa));
     }
   }
 }

@@ -1,8 +1,8 @@
 package org.rdnas.data;
 
-import org.rdnas.util.Seeds;
 import java.io.Serializable;
 import java.util.SplittableRandom;
+import org.rdnas.util.Seeds;
 
 /**
  * The standard CIFAR augmentation, torchvision's {@code RandomCrop(32, padding=4)} then

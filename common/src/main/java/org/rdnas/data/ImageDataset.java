@@ -1,10 +1,10 @@
 package org.rdnas.data;
 
-import org.rdnas.util.Seeds;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.rdnas.util.Seeds;
 
 /**
  * Labelled 3x32x32 uint8 images in CIFAR-10's planar layout (1,024 R, then G, then B bytes per

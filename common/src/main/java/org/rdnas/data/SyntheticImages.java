@@ -1,7 +1,7 @@
 package org.rdnas.data;
 
-import org.rdnas.util.Seeds;
 import java.util.SplittableRandom;
+import org.rdnas.util.Seeds;
 
 /**
  * A learnable stand-in for CIFAR-10 of the same shape: each of the 10 classes has a fixed smooth

@@ -5,8 +5,6 @@ import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.spark.train.DistillTraining;
-import org.rdnas.spark.train.TrainInputException;
-import org.rdnas.spark.train.TrainSparkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +26,7 @@ public final class DistillTrainJob {
     int status;
     try {
       RdnasConfig config = RdnasConfig.load(args);
-      spark = TrainSparkSettings.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
+      spark = SparkSessions.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
       status = execute(spark, config);
     } catch (ConfigurationException e) {
       System.err.println("distill-train: " + e.getMessage());
@@ -62,7 +60,7 @@ public final class DistillTrainJob {
     try {
       run(spark, config);
       return 0;
-    } catch (TrainInputException e) {
+    } catch (JobInputException e) {
       System.err.println("distill-train: " + e.getMessage());
       return 2;
     } catch (Exception e) {

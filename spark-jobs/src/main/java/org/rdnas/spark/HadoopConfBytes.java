@@ -14,13 +14,13 @@ import org.apache.hadoop.conf.Configuration;
  * The driver's Hadoop configuration, carried to tasks so that executors open the output and data
  * paths with the same file systems and credentials (spark.hadoop.* included) as the driver did.
  */
-final class HadoopConfBytes implements Serializable {
+public final class HadoopConfBytes implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final byte[] bytes;
   private transient Configuration conf;
 
-  HadoopConfBytes(Configuration conf) {
+  public HadoopConfBytes(Configuration conf) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DataOutputStream data = new DataOutputStream(out)) {
       conf.write(data);
@@ -32,7 +32,7 @@ final class HadoopConfBytes implements Serializable {
   }
 
   /** The configuration (rebuilt once per deserialised copy). */
-  synchronized Configuration get() {
+  public synchronized Configuration get() {
     if (conf == null) {
       Configuration c = new Configuration(false);
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {

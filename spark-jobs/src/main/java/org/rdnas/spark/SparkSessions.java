@@ -26,6 +26,10 @@ public final class SparkSessions {
       builder.config("spark.kryo.registrator",
           registrators.isBlank() ? REGISTRATOR : registrators + "," + REGISTRATOR);
     }
+    if (!given.contains("spark.task.maxDirectResultSize")) {
+      // Job 2's tasks return gradient sums of the whole supernet (several MB) as direct results.
+      builder.config("spark.task.maxDirectResultSize", "128m");
+    }
     if (!given.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "true");
     }

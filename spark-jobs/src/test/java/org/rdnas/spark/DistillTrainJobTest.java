@@ -47,8 +47,6 @@ import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.spark.train.DistillTraining;
 import org.rdnas.spark.train.TrainData;
-import org.rdnas.spark.train.TrainInputException;
-import org.rdnas.spark.train.TrainSparkSettings;
 import org.rdnas.train.Checkpoint;
 import org.rdnas.train.GradientWorker;
 import org.rdnas.train.MarginRankingLoss;
@@ -94,7 +92,7 @@ class DistillTrainJobTest {
     threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
     Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(1);
-    spark = TrainSparkSettings.configure(SparkSession.builder())
+    spark = SparkSessions.configure(SparkSession.builder())
         .master("local[2]")
         .appName("DistillTrainJobTest")
         .config("spark.ui.enabled", "false")
@@ -357,7 +355,7 @@ class DistillTrainJobTest {
       String[] a = args(out, c.getValue());
       assertEquals(2, DistillTrainJob.execute(spark, a), c.getKey());
       RuntimeException e = assertThrows(RuntimeException.class, () -> DistillTrainJob.run(spark, a));
-      assertTrue(e instanceof TrainInputException || e instanceof ConfigurationException,
+      assertTrue(e instanceof JobInputException || e instanceof ConfigurationException,
           e.toString());
       for (String part : c.getKey().split("\\|")) {
         assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());

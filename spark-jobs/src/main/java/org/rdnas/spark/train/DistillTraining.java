@@ -30,6 +30,8 @@ import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.rank.RankingReport;
 import org.rdnas.space.Arch;
+import org.rdnas.spark.HadoopConfBytes;
+import org.rdnas.spark.JobInputException;
 import org.rdnas.train.StepMetrics;
 import org.rdnas.train.StepPlan;
 import org.rdnas.train.StepPlanner;
@@ -85,7 +87,7 @@ public final class DistillTraining {
   /**
    * Runs job 2 with {@code config} on {@code spark}.
    *
-   * @throws TrainInputException for an input the user must fix (nothing is written then)
+   * @throws JobInputException for an input the user must fix (nothing is written then)
    */
   public static Outcome run(SparkSession spark, RdnasConfig config) throws IOException {
     TrainInputs in = TrainInputs.resolve(spark, config);
@@ -137,7 +139,7 @@ public final class DistillTraining {
     long samples = 0;
     String finalCheckpoint;
     try (SparkWorkers workers = new SparkWorkers(jsc, settings,
-        new HadoopConf(spark.sparkContext().hadoopConfiguration()), t.workers())) {
+        new HadoopConfBytes(spark.sparkContext().hadoopConfiguration()), t.workers())) {
       List<StepRow> pending = new ArrayList<>();
       while (!state.done()) {
         long v = state.step();

@@ -5,6 +5,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.rdnas.space.Arch;
+import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.SubnetEvaluator;
 
 /**
@@ -15,11 +16,11 @@ final class EvalFunction implements Function<Integer, Double> {
   @Serial private static final long serialVersionUID = 1L;
 
   private final WorkerRuntime.Settings settings;
-  private final Broadcast<HadoopConf> conf;
+  private final Broadcast<HadoopConfBytes> conf;
   private final Broadcast<float[]> weights;
   private final long version;
 
-  EvalFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConf> conf,
+  EvalFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConfBytes> conf,
       Broadcast<float[]> weights, long version) {
     this.settings = settings;
     this.conf = conf;

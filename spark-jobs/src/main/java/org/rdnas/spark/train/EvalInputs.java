@@ -18,6 +18,7 @@ import org.rdnas.config.EvalConfig;
 import org.rdnas.config.GroundTruthConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.spark.JobInputException;
 
 /** Reads the evaluation's inputs: the eval archs and the optional ground-truth table. */
 final class EvalInputs {
@@ -32,7 +33,7 @@ final class EvalInputs {
     Optional<String> file = eval.archsFileIfSet();
     if (file.isEmpty()) {
       if (eval.archs() > space.size()) {
-        throw new TrainInputException("rdnas.eval.archs = " + eval.archs() + " exceeds the "
+        throw new JobInputException("rdnas.eval.archs = " + eval.archs() + " exceeds the "
             + space.size() + " archs of the search space " + space);
       }
       return space.sample(eval.archs(), eval.seed());
@@ -53,20 +54,20 @@ final class EvalInputs {
         try {
           a = Arch.parse(s);
         } catch (IllegalArgumentException e) {
-          throw new TrainInputException("rdnas.eval.archs-file " + path + " line " + n + ": "
+          throw new JobInputException("rdnas.eval.archs-file " + path + " line " + n + ": "
               + e.getMessage(), e);
         }
         if (!space.contains(a)) {
-          throw new TrainInputException("rdnas.eval.archs-file " + path + " line " + n + ": " + a
+          throw new JobInputException("rdnas.eval.archs-file " + path + " line " + n + ": " + a
               + " is not in the search space " + space + " (rdnas.space)");
         }
         archs.add(a);
       }
     } catch (IOException e) {
-      throw new TrainInputException("rdnas.eval.archs-file " + path + ": " + e.getMessage(), e);
+      throw new JobInputException("rdnas.eval.archs-file " + path + ": " + e.getMessage(), e);
     }
     if (archs.size() < 2) {
-      throw new TrainInputException("rdnas.eval.archs-file " + path + " lists " + archs.size()
+      throw new JobInputException("rdnas.eval.archs-file " + path + " lists " + archs.size()
           + " distinct arch(s); a ranking needs at least 2");
     }
     return List.copyOf(archs);
@@ -81,7 +82,7 @@ final class EvalInputs {
     try (InputStream in = open(path, conf)) {
       return Optional.of(Nb201Table.read(in, path, List.of(truth.column())));
     } catch (IOException e) {
-      throw new TrainInputException("rdnas.ground-truth.path " + path + ": " + e.getMessage()
+      throw new JobInputException("rdnas.ground-truth.path " + path + ": " + e.getMessage()
           + (e.getMessage() != null && e.getMessage().contains("no column")
               ? " (rdnas.ground-truth.column)" : ""), e);
     }

@@ -20,13 +20,14 @@ import org.apache.spark.sql.types.StructType;
 import org.rdnas.proxy.Proxies;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.spark.JobInputException;
 import org.rdnas.train.RankingTable;
 
 /**
  * Reads job 1's ranking table (Parquet: {@code arch_id}, {@code status}, one double column per
  * proxy, null where a proxy failed) into the driver as a {@link RankingTable} of the rows whose arch
  * is in the search space, with every proxy column it has. Every problem is a
- * {@link TrainInputException} naming the table.
+ * {@link JobInputException} naming the table.
  */
 final class RankingTableReader {
   static final String ARCH_ID = "arch_id";
@@ -41,7 +42,7 @@ final class RankingTableReader {
   /**
    * Reads the table at {@code path}, requiring the columns {@code required} (the teacher's).
    *
-   * @throws TrainInputException when the table is missing, unreadable, lacks a required column or
+   * @throws JobInputException when the table is missing, unreadable, lacks a required column or
    *     has no rows in the space
    */
   static Loaded read(SparkSession spark, String path, Nb201Space space, List<String> required) {
@@ -50,20 +51,20 @@ final class RankingTableReader {
     try {
       df = spark.read().parquet(path);
     } catch (Exception e) { // AnalysisException is checked in Java's eyes but not declared
-      throw new TrainInputException("ranking table " + path + " cannot be read as Parquet: "
+      throw new JobInputException("ranking table " + path + " cannot be read as Parquet: "
           + firstLine(e), e);
     }
     StructType schema = df.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
     for (String c : List.of(ARCH_ID, STATUS)) {
       if (!names.contains(c)) {
-        throw new TrainInputException("ranking table " + path + " has no '" + c
+        throw new JobInputException("ranking table " + path + " has no '" + c
             + "' column; its columns: " + names + " (is it proxy-scoring.jar's output?)");
       }
     }
     List<String> missing = required.stream().filter(c -> !names.contains(c)).toList();
     if (!missing.isEmpty()) {
-      throw new TrainInputException("ranking table " + path + " has no teacher column"
+      throw new JobInputException("ranking table " + path + " has no teacher column"
           + (missing.size() > 1 ? "s " : " ") + "'" + String.join("', '", missing)
           + "' (rdnas.distill.teacher); its columns: " + names
           + ". Score the table with those proxies, or choose a teacher among its columns");
@@ -74,7 +75,7 @@ final class RankingTableReader {
       if (proxy && f.dataType() instanceof NumericType) {
         proxies.add(f.name());
       } else if (required.contains(f.name())) {
-        throw new TrainInputException("ranking table " + path + ": teacher column '" + f.name()
+        throw new JobInputException("ranking table " + path + ": teacher column '" + f.name()
             + "' is " + f.dataType().simpleString() + ", not numeric");
       }
     }
@@ -86,7 +87,7 @@ final class RankingTableReader {
     }
     List<Row> rows = df.select(cols.toArray(new Column[0])).collectAsList();
     if (rows.isEmpty()) {
-      throw new TrainInputException("ranking table " + path + " has no rows; rerun "
+      throw new JobInputException("ranking table " + path + " has no rows; rerun "
           + "proxy-scoring.jar or point rdnas.ranking.path at a scored table");
     }
     List<Arch> archs = new ArrayList<>();
@@ -95,13 +96,13 @@ final class RankingTableReader {
     long outside = 0;
     for (Row r : rows) {
       if (r.isNullAt(0)) {
-        throw new TrainInputException("ranking table " + path + " has a row without arch_id");
+        throw new JobInputException("ranking table " + path + " has a row without arch_id");
       }
       Arch a;
       try {
         a = Arch.fromId(r.getLong(0));
       } catch (IllegalArgumentException e) {
-        throw new TrainInputException("ranking table " + path + ": " + e.getMessage(), e);
+        throw new JobInputException("ranking table " + path + ": " + e.getMessage(), e);
       }
       if (!space.contains(a)) {
         outside++;
@@ -116,7 +117,7 @@ final class RankingTableReader {
       values.add(v);
     }
     if (archs.isEmpty()) {
-      throw new TrainInputException("ranking table " + path + ": none of its " + rows.size()
+      throw new JobInputException("ranking table " + path + ": none of its " + rows.size()
           + " archs is in the search space " + space + " (rdnas.space)");
     }
     boolean[] okArray = new boolean[archs.size()];
@@ -133,7 +134,7 @@ final class RankingTableReader {
     try {
       return new Loaded(path, RankingTable.of(archs, okArray, columns), rows.size(), outside);
     } catch (IllegalArgumentException e) {
-      throw new TrainInputException("ranking table " + path + ": " + e.getMessage(), e);
+      throw new JobInputException("ranking table " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -150,7 +151,7 @@ final class RankingTableReader {
 
   private static void checkExists(SparkSession spark, String path) {
     if (!exists(spark, path)) {
-      throw new TrainInputException("ranking table " + path + " does not exist; run "
+      throw new JobInputException("ranking table " + path + " does not exist; run "
           + "proxy-scoring.jar first (it writes <rdnas.output.path>/ranking) or set "
           + "rdnas.ranking.path");
     }

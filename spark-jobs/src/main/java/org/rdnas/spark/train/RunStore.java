@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.rdnas.spark.JobInputException;
 import org.rdnas.train.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +63,11 @@ final class RunStore {
       FileSystem fs = p.getFileSystem(conf);
       Path root = fs.makeQualified(p);
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new TrainInputException("rdnas.output.path " + root + " is a file, not a folder");
+        throw new JobInputException("rdnas.output.path " + root + " is a file, not a folder");
       }
       return new RunStore(fs, root);
     } catch (IOException | IllegalArgumentException e) {
-      throw new TrainInputException("cannot open rdnas.output.path " + outputPath + ": "
+      throw new JobInputException("cannot open rdnas.output.path " + outputPath + ": "
           + e.getMessage(), e);
     }
   }

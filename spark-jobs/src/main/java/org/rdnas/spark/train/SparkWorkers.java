@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.GradientSum;
 import org.rdnas.train.StepPlan;
 
@@ -24,13 +25,13 @@ import org.rdnas.train.StepPlan;
 final class SparkWorkers implements AutoCloseable {
   private final JavaSparkContext jsc;
   private final WorkerRuntime.Settings settings;
-  private final Broadcast<HadoopConf> conf;
+  private final Broadcast<HadoopConfBytes> conf;
   private final int workers;
   private final List<Integer> workerIds;
   private Broadcast<float[]> weights;
   private long version = -1;
 
-  SparkWorkers(JavaSparkContext jsc, WorkerRuntime.Settings settings, HadoopConf conf, int workers) {
+  SparkWorkers(JavaSparkContext jsc, WorkerRuntime.Settings settings, HadoopConfBytes conf, int workers) {
     this.jsc = jsc;
     this.settings = settings;
     this.conf = jsc.broadcast(conf);

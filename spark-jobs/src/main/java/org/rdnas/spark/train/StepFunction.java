@@ -4,6 +4,7 @@ import java.io.Serial;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.GradientSum;
 import org.rdnas.train.GradientWorker;
 import org.rdnas.train.StepPlan;
@@ -17,13 +18,13 @@ final class StepFunction implements Function<Integer, WorkerResult> {
   @Serial private static final long serialVersionUID = 1L;
 
   private final WorkerRuntime.Settings settings;
-  private final Broadcast<HadoopConf> conf;
+  private final Broadcast<HadoopConfBytes> conf;
   private final Broadcast<float[]> weights;
   private final long version;
   private final StepPlan plan;
   private final int workers;
 
-  StepFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConf> conf,
+  StepFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConfBytes> conf,
       Broadcast<float[]> weights, long version, StepPlan plan, int workers) {
     this.settings = settings;
     this.conf = conf;

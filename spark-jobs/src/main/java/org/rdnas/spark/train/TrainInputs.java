@@ -14,6 +14,7 @@ import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.spark.JobInputException;
 import org.rdnas.train.MarginRankingLoss;
 import org.rdnas.train.StepPlanner;
 import org.rdnas.train.Teacher;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Everything job 2 reads before it trains, resolved and checked in one place: the output folder
  * (refused when it holds another run and resume is off), the images, the ranking table and its
  * teacher, the step planner, the eval archs, the ground truth and the checkpoint to resume from.
- * Any problem is a {@link TrainInputException} naming the input, raised before anything is written.
+ * Any problem is a {@link JobInputException} naming the input, raised before anything is written.
  *
  * @param store the output folder
  * @param dataSpec what decides the images
@@ -50,14 +51,14 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     if (train.stepsPerRound() != 1) {
       // A round of K > 1 steps per Spark job would need the workers to exchange gradients inside
       // the job; every step is its own job, which keeps the update exact.
-      throw new TrainInputException("rdnas.train.steps-per-round = " + train.stepsPerRound()
+      throw new JobInputException("rdnas.train.steps-per-round = " + train.stepsPerRound()
           + " is not supported: every optimizer step is one Spark job (set it to 1)");
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunStore store = RunStore.at(config.output().path(), conf);
     List<String> existing = store.existingRun();
     if (!train.resume() && !existing.isEmpty()) {
-      throw new TrainInputException("rdnas.output.path " + store.root() + " already holds a "
+      throw new JobInputException("rdnas.output.path " + store.root() + " already holds a "
           + "training run (" + String.join(", ", existing) + "); set rdnas.train.resume=true to "
           + "continue it, or choose another rdnas.output.path");
     }
@@ -66,7 +67,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     TrainData data = loadData(spec, config, conf);
     LOG.info("data: {}", data.description());
     if (data.train().data().size() < train.batchSize()) {
-      throw new TrainInputException("rdnas.data: " + data.train().data().size()
+      throw new JobInputException("rdnas.data: " + data.train().data().size()
           + " training images are fewer than one batch (rdnas.train.batch-size = "
           + train.batchSize() + ")");
     }
@@ -81,7 +82,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
       try {
         teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
       } catch (IllegalArgumentException e) {
-        throw new TrainInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+        throw new JobInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
       }
     } else {
       // SPOS trains without the table; when there is one, eval rows carry its teacher scores.
@@ -93,7 +94,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
           if (ranking.get().table().columnNames().containsAll(teacherColumns)) {
             teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
           }
-        } catch (TrainInputException | IllegalArgumentException e) {
+        } catch (JobInputException | IllegalArgumentException e) {
           LOG.warn("SPOS mode: ranking table not used for teacher scores: {}", e.getMessage());
           ranking = Optional.empty();
           teacher = Optional.empty();
@@ -114,7 +115,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
         planner = StepPlanner.rdnas(train, trainSize, microBatch, config.distill(), teacher.get(),
             MarginRankingLoss.of(config.distill().margin()));
       } catch (IllegalArgumentException e) {
-        throw new TrainInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+        throw new JobInputException("ranking table " + tablePath + ": " + e.getMessage(), e);
       }
     } else {
       planner = StepPlanner.spos(train, trainSize, microBatch, space);
@@ -134,7 +135,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
         try {
           resumed = Optional.of(TrainingState.resume(found.get().checkpoint(), network, planner));
         } catch (IllegalArgumentException e) {
-          throw new TrainInputException(found.get().file() + ": " + e.getMessage()
+          throw new JobInputException(found.get().file() + ": " + e.getMessage()
               + "; resume with the settings it was written with, or choose another "
               + "rdnas.output.path", e);
         }
@@ -155,10 +156,10 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     try {
       return WorkerRuntime.data(spec, conf);
     } catch (UncheckedIOException e) {
-      throw new TrainInputException("rdnas.data: cannot read " + what + ": "
+      throw new JobInputException("rdnas.data: cannot read " + what + ": "
           + e.getCause().getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new TrainInputException("rdnas.data (" + what + "): " + e.getMessage(), e);
+      throw new JobInputException("rdnas.data (" + what + "): " + e.getMessage(), e);
     }
   }
 }

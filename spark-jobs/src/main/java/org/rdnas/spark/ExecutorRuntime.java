@@ -1,7 +1,6 @@
 package org.rdnas.spark;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.resource.ResourceInformation;
 import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.Devices;
 import org.rdnas.data.ImageDataset;
 
 /**
@@ -18,26 +18,15 @@ import org.rdnas.data.ImageDataset;
  * dataset (read once per JVM rather than once per task).
  */
 final class ExecutorRuntime {
-  static final String THREADS = "ai.djl.pytorch.num_threads";
-  static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   private static String dataKey;
   private static BatchAssembler data;
 
   private ExecutorRuntime() {}
 
-  /**
-   * Gives PyTorch as many intra-op threads as the task slot owns ({@code spark.task.cpus}), unless
-   * set already (a -D of the user's wins). Effective only before the engine's first use in this JVM;
-   * with several slots per JVM every task asks for the same number, so the first one decides.
-   */
-  static synchronized void configureThreads(int taskCpus) {
-    if (System.getProperty(THREADS) == null) {
-      System.setProperty(THREADS, Integer.toString(Math.max(1, taskCpus)));
-    }
-    if (System.getProperty(INTEROP_THREADS) == null) {
-      System.setProperty(INTEROP_THREADS, "1");
-    }
+  /** PyTorch threads for this JVM: the task slot's cores unless -D set (see {@link Devices}). */
+  static void configureThreads(int taskCpus) {
+    Devices.configureThreads(taskCpus);
   }
 
   /**
@@ -50,38 +39,10 @@ final class ExecutorRuntime {
    *     Spark) and none is usable
    */
   static Device device(String setting, Map<String, ResourceInformation> resources) {
-    if (setting.equals("cpu")) {
-      return Device.cpu();
-    }
     ResourceInformation assigned = resources == null ? null : resources.get("gpu");
-    if (assigned != null && assigned.addresses().length > 0) {
-      Device gpu = Device.gpu(Integer.parseInt(assigned.addresses()[0].strip()));
-      String why = unusable(gpu);
-      if (why != null) {
-        throw new IllegalStateException("Spark assigned " + gpu + " to this task, but " + why);
-      }
-      return gpu;
-    }
-    String why = Engine.getInstance().getGpuCount() > 0 ? unusable(Device.gpu(0))
-        : "the engine sees no CUDA device";
-    if (why == null) {
-      return Device.gpu(0);
-    }
-    if (setting.equals("gpu")) {
-      throw new IllegalStateException("rdnas.device = gpu, but " + why + " ("
-          + engineDescription() + "); use rdnas.device=auto or cpu, or give executors CUDA natives");
-    }
-    return Device.cpu();
-  }
-
-  /** Why {@code gpu} cannot hold arrays, or null when it can. */
-  private static String unusable(Device gpu) {
-    try (NDManager m = NDManager.newBaseManager(gpu); NDArray probe = m.zeros(new Shape(1))) {
-      return probe.getDevice().equals(gpu) ? null
-          : "arrays made for " + gpu + " land on " + probe.getDevice();
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      return "the PyTorch engine cannot use " + gpu + ": " + e.getMessage();
-    }
+    Integer gpu = assigned != null && assigned.addresses().length > 0
+        ? Integer.valueOf(assigned.addresses()[0].strip()) : null;
+    return Devices.choose(setting, gpu);
   }
 
   /**
@@ -100,8 +61,7 @@ final class ExecutorRuntime {
   }
 
   static String engineDescription() {
-    Engine e = Engine.getInstance();
-    return e.getEngineName() + " " + e.getVersion() + ", DJL " + Engine.getDjlVersion();
+    return Devices.engineDescription();
   }
 
   /** The dataset of {@code settings}, loaded once per JVM (kept while tasks ask for the same). */

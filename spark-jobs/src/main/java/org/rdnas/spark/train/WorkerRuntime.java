@@ -1,11 +1,7 @@
 package org.rdnas.spark.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -15,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.nn.Devices;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
@@ -30,11 +27,9 @@ import org.rdnas.train.SubnetEvaluator;
  * slots per JVM (local mode) tasks share these objects, which are themselves thread-safe.
  */
 final class WorkerRuntime {
-  static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
   /** Weights versions kept per JVM: the current step's, and the one before for a late retry. */
   private static final int WEIGHT_VERSIONS = 2;
 
-  private static boolean threadsSet;
   private static NDManager manager;
   private static Device device;
   private static TrainData.Spec dataKey;
@@ -77,29 +72,9 @@ final class WorkerRuntime {
     @Serial private static final long serialVersionUID = 1L;
   }
 
-  /**
-   * Gives PyTorch {@code -Dai.djl.pytorch.num_threads} intra-op threads when that is set, else
-   * {@code taskCpus}: the cores of the task slot (one task slot per executor JVM is the rule,
-   * {@code spark.task.cpus} = {@code spark.executor.cores}). In local mode each slot is one core,
-   * so concurrent tasks share one thread each; more only makes them wait for each other's cores.
-   * The count is process-wide (set on one thread, a new thread sees it), so once per JVM suffices.
-   */
-  static synchronized void configureThreads(int taskCpus) {
-    if (threadsSet) {
-      return;
-    }
-    Engine.getEngine("PyTorch");
-    String given = System.getProperty(THREADS_PROPERTY);
-    int n = Math.max(1, taskCpus);
-    if (given != null) {
-      try {
-        n = Math.max(1, Integer.parseInt(given.strip()));
-      } catch (NumberFormatException e) {
-        // DJL itself rejects a malformed value when the engine starts; keep the slot's cores.
-      }
-    }
-    JniUtils.setNumThreads(n);
-    threadsSet = true;
+  /** PyTorch threads for this JVM: the task slot's cores unless -D set (see {@link Devices}). */
+  static void configureThreads(int taskCpus) {
+    Devices.configureThreads(taskCpus);
   }
 
   /** The base NDManager on the run's device (CPU unless a GPU is asked for or found usable). */
@@ -112,30 +87,7 @@ final class WorkerRuntime {
   }
 
   private static Device resolve(RdnasConfig.Device setting) {
-    if (setting == RdnasConfig.Device.CPU) {
-      return Device.cpu();
-    }
-    String why = Engine.getInstance().getGpuCount() > 0 ? unusable(Device.gpu(0))
-        : "the engine sees no CUDA device";
-    if (why == null) {
-      return Device.gpu(0);
-    }
-    if (setting == RdnasConfig.Device.GPU) {
-      throw new IllegalStateException("rdnas.device = gpu, but " + why + " ("
-          + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-          + "); use rdnas.device=auto or cpu, or give executors CUDA natives");
-    }
-    return Device.cpu();
-  }
-
-  /** Why {@code gpu} cannot hold arrays, or null when it can (DJL falls back to CPU silently). */
-  private static String unusable(Device gpu) {
-    try (NDManager m = NDManager.newBaseManager(gpu); NDArray probe = m.zeros(new Shape(1))) {
-      return probe.getDevice().equals(gpu) ? null
-          : "arrays made for " + gpu + " land on " + probe.getDevice();
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      return "the PyTorch engine cannot use " + gpu + ": " + e.getMessage();
-    }
+    return Devices.choose(setting.name(), null);
   }
 
   /** The images of {@code spec}, loaded once per JVM. */

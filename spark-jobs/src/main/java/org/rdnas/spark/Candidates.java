@@ -5,16 +5,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rdnas.config.CandidatesConfig;
 import org.rdnas.space.Arch;
+import org.rdnas.space.ArchList;
 import org.rdnas.space.Nb201Space;
 
 /**
@@ -48,9 +46,7 @@ record Candidates(long[] ids, String description) {
    */
   static Candidates fromFile(String file, Nb201Space space, Configuration conf) {
     Path path = new Path(file);
-    List<String> problems = new ArrayList<>();
-    Map<Long, Integer> firstLine = new LinkedHashMap<>();
-    int duplicates = 0;
+    ArchList list;
     String where;
     try {
       FileSystem fs = path.getFileSystem(conf);
@@ -58,29 +54,7 @@ record Candidates(long[] ids, String description) {
       where = q.toString();
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(fs.open(q), StandardCharsets.UTF_8))) {
-        String line;
-        int lineNo = 0;
-        while ((line = r.readLine()) != null) {
-          lineNo++;
-          String s = line.strip();
-          if (s.isEmpty() || s.startsWith("#")) {
-            continue;
-          }
-          Arch a;
-          try {
-            a = Arch.parse(s);
-          } catch (IllegalArgumentException e) {
-            problems.add("line " + lineNo + ": " + e.getMessage());
-            continue;
-          }
-          if (!space.contains(a)) {
-            problems.add("line " + lineNo + ": arch " + a + " is not in search space " + space);
-            continue;
-          }
-          if (firstLine.putIfAbsent((long) a.id(), lineNo) != null) {
-            duplicates++;
-          }
-        }
+        list = ArchList.read(r, space);
       }
     } catch (FileNotFoundException e) {
       throw new JobInputException("candidates file " + file + " (rdnas.candidates.file) does not exist");
@@ -88,6 +62,7 @@ record Candidates(long[] ids, String description) {
       throw new JobInputException("cannot read candidates file " + file
           + " (rdnas.candidates.file): " + e.getMessage(), e);
     }
+    List<String> problems = list.problems();
     if (!problems.isEmpty()) {
       StringBuilder sb = new StringBuilder("candidates file " + where + " has " + problems.size()
           + " malformed line(s); nothing was scored. Fix or remove them:");
@@ -97,12 +72,12 @@ record Candidates(long[] ids, String description) {
       }
       throw new JobInputException(sb.toString());
     }
-    if (firstLine.isEmpty()) {
+    if (list.archs().isEmpty()) {
       throw new JobInputException("candidates file " + where + " holds no arch strings");
     }
-    long[] ids = firstLine.keySet().stream().mapToLong(Long::longValue).toArray();
+    long[] ids = list.archs().stream().mapToLong(Arch::id).toArray();
     String desc = ids.length + " archs from " + where
-        + (duplicates > 0 ? " (" + duplicates + " duplicate line(s) collapsed)" : "");
+        + (list.duplicates() > 0 ? " (" + list.duplicates() + " duplicate line(s) collapsed)" : "");
     return new Candidates(sorted(ids), desc);
   }
 

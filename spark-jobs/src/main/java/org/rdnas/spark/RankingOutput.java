@@ -56,14 +56,9 @@ final class RankingOutput {
   }
 
   static RankingOutput at(String outputPath, Configuration conf) {
+    Path root = OutputFolder.open(outputPath, conf);
     try {
-      Path p = new Path(outputPath);
-      FileSystem fs = p.getFileSystem(conf);
-      Path root = fs.makeQualified(p);
-      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new JobInputException("rdnas.output.path " + root + " is a file, not a folder");
-      }
-      return new RankingOutput(fs, conf, root);
+      return new RankingOutput(root.getFileSystem(conf), conf, root);
     } catch (IOException e) {
       throw new JobInputException("cannot open rdnas.output.path " + outputPath + ": " + e.getMessage(), e);
     }

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -17,6 +15,7 @@ import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.EvalConfig;
 import org.rdnas.config.GroundTruthConfig;
 import org.rdnas.space.Arch;
+import org.rdnas.space.ArchList;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.spark.JobInputException;
 
@@ -39,30 +38,16 @@ final class EvalInputs {
       return space.sample(eval.archs(), eval.seed());
     }
     String path = file.get();
-    Set<Arch> archs = new LinkedHashSet<>();
+    List<Arch> archs;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(open(path, conf),
         StandardCharsets.UTF_8))) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        String s = line.strip();
-        if (s.isEmpty() || s.startsWith("#")) {
-          continue;
-        }
-        Arch a;
-        try {
-          a = Arch.parse(s);
-        } catch (IllegalArgumentException e) {
-          throw new JobInputException("rdnas.eval.archs-file " + path + " line " + n + ": "
-              + e.getMessage(), e);
-        }
-        if (!space.contains(a)) {
-          throw new JobInputException("rdnas.eval.archs-file " + path + " line " + n + ": " + a
-              + " is not in the search space " + space + " (rdnas.space)");
-        }
-        archs.add(a);
+      ArchList list = ArchList.read(r, space);
+      if (!list.problems().isEmpty()) {
+        throw new JobInputException("rdnas.eval.archs-file " + path + " has "
+            + list.problems().size() + " bad line(s): " + String.join("; ", list.problems())
+            + " (rdnas.space)");
       }
+      archs = list.archs();
     } catch (IOException e) {
       throw new JobInputException("rdnas.eval.archs-file " + path + ": " + e.getMessage(), e);
     }
@@ -70,7 +55,7 @@ final class EvalInputs {
       throw new JobInputException("rdnas.eval.archs-file " + path + " lists " + archs.size()
           + " distinct arch(s); a ranking needs at least 2");
     }
-    return List.copyOf(archs);
+    return archs;
   }
 
   /** The ground-truth table of {@code rdnas.ground-truth}, if a path is set. */

@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.rdnas.spark.JobInputException;
+import org.rdnas.spark.OutputFolder;
 import org.rdnas.train.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,15 +59,10 @@ final class RunStore {
 
   /** The store under {@code outputPath}; nothing is created until something is written. */
   static RunStore at(String outputPath, Configuration conf) {
+    Path root = OutputFolder.open(outputPath, conf);
     try {
-      Path p = new Path(outputPath);
-      FileSystem fs = p.getFileSystem(conf);
-      Path root = fs.makeQualified(p);
-      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new JobInputException("rdnas.output.path " + root + " is a file, not a folder");
-      }
-      return new RunStore(fs, root);
-    } catch (IOException | IllegalArgumentException e) {
+      return new RunStore(root.getFileSystem(conf), root);
+    } catch (IOException e) {
       throw new JobInputException("cannot open rdnas.output.path " + outputPath + ": "
           + e.getMessage(), e);
     }

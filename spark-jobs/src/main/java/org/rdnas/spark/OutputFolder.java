@@ -1,0 +1,31 @@
+package org.rdnas.spark;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Opens {@code rdnas.output.path} on its Hadoop FileSystem, as a folder (not created here). */
+public final class OutputFolder {
+  private OutputFolder() {}
+
+  /**
+   * The qualified output folder.
+   *
+   * @throws JobInputException when the path is a file or cannot be opened
+   */
+  public static Path open(String outputPath, Configuration conf) {
+    try {
+      Path p = new Path(outputPath);
+      FileSystem fs = p.getFileSystem(conf);
+      Path root = fs.makeQualified(p);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new JobInputException("rdnas.output.path " + root + " is a file, not a folder");
+      }
+      return root;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new JobInputException("cannot open rdnas.output.path " + outputPath + ": "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.rdnas.experiment;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.util.Seeds;
+
+/**
+ * The architectures of an RD-NAS vs SPOS experiment, fixed before any training: the candidates job 1
+ * scores (the pool the margin sampler draws teacher pairs from) and the eval archs every run is judged
+ * on. The eval archs are a uniform subset of the candidates, so every proxy has a score for each of them
+ * and "the proxies alone" are measured on exactly the archs the supernets are.
+ *
+ * @param candidates the archs to score, sorted by id
+ * @param eval the eval archs, sorted by id, a subset of {@code candidates}
+ */
+public record ExperimentPlan(List<Arch> candidates, List<Arch> eval) {
+  public ExperimentPlan {
+    candidates = List.copyOf(candidates);
+    eval = List.copyOf(eval);
+  }
+
+  /**
+   * Draws {@code candidateCount} distinct archs of {@code space} (all of them when it equals the
+   * space's size) and {@code evalCount} of those, both from {@code seed} alone.
+   *
+   * @throws IllegalArgumentException when the counts do not fit the space or each other
+   */
+  public static ExperimentPlan draw(Nb201Space space, int candidateCount, int evalCount, long seed) {
+    if (candidateCount < 1 || candidateCount > space.size()) {
+      throw new IllegalArgumentException("candidate count " + candidateCount + " is not in 1.."
+          + space.size() + " for space " + space.name());
+    }
+    if (evalCount < 2 || evalCount > candidateCount) {
+      throw new IllegalArgumentException("eval arch count " + evalCount + " is not in 2.."
+          + candidateCount + " (the candidates)");
+    }
+    List<Arch> candidates = new ArrayList<>(
+        space.sample(candidateCount, Seeds.mix(seed, Seeds.hash("candidates"))));
+    candidates.sort(Comparator.comparingInt(Arch::id));
+    // A partial Fisher-Yates shuffle: a uniform evalCount-subset of a uniform subset is uniform.
+    List<Arch> pool = new ArrayList<>(candidates);
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, Seeds.hash("eval archs")));
+    for (int i = 0; i < evalCount; i++) {
+      int j = i + rng.nextInt(pool.size() - i);
+      Arch t = pool.get(i);
+      pool.set(i, pool.get(j));
+      pool.set(j, t);
+    }
+    List<Arch> eval = new ArrayList<>(pool.subList(0, evalCount));
+    eval.sort(Comparator.comparingInt(Arch::id));
+    return new ExperimentPlan(candidates, eval);
+  }
+}

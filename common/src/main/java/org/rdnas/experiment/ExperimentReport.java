@@ -1,0 +1,235 @@
+package org.rdnas.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.rdnas.experiment.ExperimentRuns.Arm;
+import org.rdnas.experiment.ExperimentRuns.Round;
+import org.rdnas.experiment.ExperimentRuns.Run;
+
+/**
+ * The findings of an RD-NAS vs SPOS experiment from its runs: final Kendall tau per arm (mean and 95%
+ * interval over seeds), the proxies alone on the same eval archs, the gain of each RD-NAS arm over SPOS
+ * at equal epochs and at equal compute (paired by seed), and tau over training. Pure: it formats what
+ * the runs measured and judges nothing else.
+ */
+public final class ExperimentReport {
+  private final List<Arm> arms;
+  private final List<String> setup;
+
+  /**
+   * @param arms the arms, in the order to report them
+   * @param setup lines describing the experiment's scale and command, printed first
+   */
+  public ExperimentReport(List<Arm> arms, List<String> setup) {
+    if (arms.isEmpty()) {
+      throw new IllegalArgumentException("no finished run to report");
+    }
+    this.arms = List.copyOf(arms);
+    this.setup = List.copyOf(setup);
+  }
+
+  /** Per-seed final tau of an arm. */
+  static double[] finalTaus(Arm a) {
+    return a.runs().stream().mapToDouble(r -> r.last().tau()).toArray();
+  }
+
+  /** The proxies' tau on the eval archs (identical in every RD-NAS run), ensembles included. */
+  public Map<String, Double> proxiesAlone() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Arm a : arms) {
+      if (!a.mode().equals("rdnas")) {
+        continue;
+      }
+      Map<String, Double> b = a.runs().get(0).baselineTau();
+      b.forEach((k, v) -> {
+        if (!k.equals("teacher")) {
+          out.putIfAbsent(k, v);
+        }
+      });
+      if (a.teacher().size() > 1 && b.containsKey("teacher")) {
+        out.putIfAbsent("mean rank of " + String.join(", ", a.teacher()), b.get("teacher"));
+      }
+    }
+    return out;
+  }
+
+  /** A comparison of an RD-NAS arm with a SPOS arm, paired by seed. */
+  public record Gain(Arm rdnas, Arm spos, SeedStats difference, double relative) {}
+
+  /**
+   * Each RD-NAS arm against the SPOS arm of equal epochs ({@code equalCompute} false) or of equal
+   * subnet-epochs ({@code equalCompute} true), when there is one.
+   */
+  public List<Gain> gains(boolean equalCompute) {
+    List<Gain> out = new ArrayList<>();
+    for (Arm rd : arms) {
+      if (!rd.mode().equals("rdnas")) {
+        continue;
+      }
+      Optional<Arm> base = arms.stream().filter(a -> a.mode().equals("spos"))
+          .filter(a -> equalCompute ? a.compute() == rd.compute() : a.epochs() == rd.epochs())
+          .findFirst();
+      base.ifPresent(s -> out.add(gain(rd, s)));
+    }
+    return out;
+  }
+
+  private static Gain gain(Arm rd, Arm spos) {
+    List<Double> diffs = new ArrayList<>();
+    for (Run r : rd.runs()) {
+      spos.runs().stream().filter(s -> s.seed() == r.seed()).findFirst()
+          .ifPresent(s -> diffs.add(r.last().tau() - s.last().tau()));
+    }
+    SeedStats d = SeedStats.of(diffs.stream().mapToDouble(Double::doubleValue).toArray());
+    double base = SeedStats.of(finalTaus(spos)).mean();
+    // A relative gain over a baseline at or below zero says nothing, so it is not given.
+    double relative = base > 0 ? d.mean() / base : Double.NaN;
+    return new Gain(rd, spos, d, relative);
+  }
+
+  /** The report as Markdown. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder("# RD-NAS vs SPOS: supernet ranking against NAS-Bench-201\n\n");
+    setup.forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append("\n## Final Kendall tau-b of supernet accuracy vs ground truth\n\n")
+        .append("Mean over seeds with the 95% interval by Student's t (n - 1 degrees of freedom); ")
+        .append("per-seed values in brackets.\n\n")
+        .append("| arm | mode | teacher | epochs | subnet-epochs | seeds | tau mean | 95% CI | per seed ")
+        .append("| Spearman mean | precision@k mean | wall s per run |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Arm a : arms) {
+      SeedStats t = SeedStats.of(finalTaus(a));
+      double rho = SeedStats.of(a.runs().stream().mapToDouble(r -> r.last().spearman()).toArray())
+          .mean();
+      double pk = SeedStats.of(a.runs().stream().mapToDouble(r -> r.last().precisionAtK())
+          .toArray()).mean();
+      double wall = a.runs().stream().mapToDouble(Run::wallSeconds).average().orElse(Double.NaN);
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+          a.name(), a.mode(), a.teacher().isEmpty() ? "-" : String.join(", ", a.teacher()),
+          a.epochs(), a.compute(), t.n(), f(t.mean()), ci(t), perSeed(a), f(rho), f(pk),
+          String.format(Locale.ROOT, "%.0f", wall)));
+    }
+    Map<String, Double> proxies = proxiesAlone();
+    if (!proxies.isEmpty()) {
+      md.append("\n## The proxies alone on the same eval archs\n\n")
+          .append("Deterministic (one scoring run); the ranking the teachers hand to the supernet.\n\n")
+          .append("| proxy | Kendall tau-b |\n|---|---|\n");
+      proxies.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(f(v)).append(" |\n"));
+    }
+    gainSection(md, "## Gain over SPOS at equal epochs",
+        "RD-NAS minus SPOS final tau, paired by seed (same initial weights and data order).",
+        gains(false));
+    gainSection(md, "## Gain over SPOS at equal compute",
+        "RD-NAS trains two subnets a step; here SPOS trains twice the epochs, so both arms ran the same"
+            + " number of subnet forward and backward passes.", gains(true));
+    md.append("\n## Kendall tau over training\n\n")
+        .append("Mean over seeds [95% CI] at each evaluation round; subnet-epochs = epochs x subnets per ")
+        .append("step.\n\n| arm | epoch | subnet-epochs | tau mean | 95% CI |\n|---|---|---|---|---|\n");
+    for (Arm a : arms) {
+      for (int i = 0; i < roundCount(a); i++) {
+        SeedStats t = roundStats(a, i);
+        int epoch = a.runs().get(0).rounds().get(i).epoch();
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s |%n", a.name(), epoch,
+            epoch * a.subnetsPerStep(), f(t.mean()), ci(t)));
+      }
+    }
+    return md.toString();
+  }
+
+  private static void gainSection(StringBuilder md, String title, String text, List<Gain> gains) {
+    if (gains.isEmpty()) {
+      return;
+    }
+    md.append('\n').append(title).append("\n\n").append(text).append("\n\n")
+        .append("| RD-NAS arm | SPOS arm | seeds | tau gain mean | 95% CI | relative to SPOS tau |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (Gain g : gains) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", g.rdnas().name(),
+          g.spos().name(), g.difference().n(), signed(g.difference().mean()), ci(g.difference()),
+          Double.isNaN(g.relative()) ? "n/a (SPOS tau <= 0)"
+              : String.format(Locale.ROOT, "%+.1f%%", 100 * g.relative())));
+    }
+  }
+
+  /** Rounds every run of the arm has (runs of one arm share their schedule). */
+  static int roundCount(Arm a) {
+    return a.runs().stream().mapToInt(r -> r.rounds().size()).min().orElse(0);
+  }
+
+  static SeedStats roundStats(Arm a, int round) {
+    return SeedStats.of(a.runs().stream().mapToDouble(r -> r.rounds().get(round).tau()).toArray());
+  }
+
+  /** The report's figures as JSON, for notebooks and scripts. */
+  public String json() {
+    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = m.createObjectNode();
+    ArrayNode setupNode = root.putArray("setup");
+    setup.forEach(setupNode::add);
+    ArrayNode armsNode = root.putArray("arms");
+    for (Arm a : arms) {
+      ObjectNode n = armsNode.addObject();
+      n.put("name", a.name()).put("mode", a.mode()).put("epochs", a.epochs())
+          .put("subnet_epochs", a.compute());
+      a.teacher().forEach(n.putArray("teacher")::add);
+      stats(n.putObject("final_tau"), SeedStats.of(finalTaus(a)));
+      ArrayNode runs = n.putArray("runs");
+      for (Run r : a.runs()) {
+        ObjectNode rn = runs.addObject().put("seed", r.seed()).put("wall_seconds", r.wallSeconds());
+        ArrayNode rounds = rn.putArray("rounds");
+        for (Round x : r.rounds()) {
+          rounds.addObject().put("epoch", x.epoch()).put("step", x.step()).put("tau", x.tau())
+              .put("spearman", x.spearman()).put("precision_at_k", x.precisionAtK());
+        }
+      }
+    }
+    ObjectNode proxies = root.putObject("proxies_alone_tau");
+    proxiesAlone().forEach(proxies::put);
+    for (boolean eq : new boolean[] {false, true}) {
+      ArrayNode g = root.putArray(eq ? "gain_equal_compute" : "gain_equal_epochs");
+      for (Gain x : gains(eq)) {
+        ObjectNode n = g.addObject().put("rdnas", x.rdnas().name()).put("spos", x.spos().name());
+        stats(n.putObject("tau_difference"), x.difference());
+        n.put("relative", x.relative());
+      }
+    }
+    try {
+      return m.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void stats(ObjectNode n, SeedStats s) {
+    n.put("n", s.n()).put("mean", s.mean()).put("sd", s.sd()).put("ci95_lower", s.lower())
+        .put("ci95_upper", s.upper());
+  }
+
+  private static String perSeed(Arm a) {
+    List<String> v = new ArrayList<>();
+    for (Run r : a.runs()) {
+      v.add(f(r.last().tau()));
+    }
+    return "[" + String.join(", ", v) + "]";
+  }
+
+  private static String ci(SeedStats s) {
+    return Double.isNaN(s.lower()) ? "-" : "[" + f(s.lower()) + ", " + f(s.upper()) + "]";
+  }
+
+  private static String f(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String signed(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.3f", v);
+  }
+}

@@ -1,0 +1,97 @@
+package org.rdnas.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.rdnas.experiment.ExperimentPlan;
+import org.rdnas.experiment.ExperimentReport;
+import org.rdnas.experiment.ExperimentRuns;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+
+/**
+ * The Spark-free steps of {@code deploy/experiments/rdnas-vs-spos}:
+ *
+ * <pre>
+ *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt
+ *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json and
+ *                                                           DIR/setup.txt, writes DIR/report.md and
+ *                                                           DIR/results.json
+ * </pre>
+ *
+ * A plan already on disk must equal the one the arguments draw, so a rerun of an interrupted
+ * experiment cannot silently change its archs.
+ */
+public final class RdnasVsSpos {
+  /** Arms in report order; others follow by name. */
+  static final List<String> ARM_ORDER = List.of("spos", "rdnas-flops", "rdnas-naswot",
+      "rdnas-ensemble", "spos-2x");
+
+  private RdnasVsSpos() {}
+
+  public static void main(String[] args) {
+    try {
+      if (args.length == 6 && args[0].equals("plan")) {
+        plan(Path.of(args[1]), Nb201Space.named(args[2]), Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]), Long.parseLong(args[5]));
+      } else if (args.length == 2 && args[0].equals("report")) {
+        report(Path.of(args[1]));
+      } else {
+        System.err.println("usage: RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED\n"
+            + "       RdnasVsSpos report DIR");
+        System.exit(2);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("rdnas-vs-spos: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static void plan(Path dir, Nb201Space space, int candidates, int eval, long seed)
+      throws IOException {
+    ExperimentPlan p = ExperimentPlan.draw(space, candidates, eval, seed);
+    Files.createDirectories(dir);
+    writeOnce(dir.resolve("candidates.txt"), lines(p.candidates()));
+    writeOnce(dir.resolve("eval-archs.txt"), lines(p.eval()));
+    System.out.println("plan: " + p.candidates().size() + " candidates, " + p.eval().size()
+        + " eval archs of " + space.name() + " (seed " + seed + ") in " + dir);
+  }
+
+  static void report(Path dir) throws IOException {
+    Path setupFile = dir.resolve("setup.txt");
+    List<String> setup = Files.isRegularFile(setupFile)
+        ? Files.readAllLines(setupFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+            .toList()
+        : List.of();
+    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ARM_ORDER),
+        setup);
+    writeAtomically(dir.resolve("report.md"), r.markdown());
+    writeAtomically(dir.resolve("results.json"), r.json());
+    System.out.print(r.markdown());
+  }
+
+  private static String lines(List<Arch> archs) {
+    return archs.stream().map(Arch::toString).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private static void writeOnce(Path file, String content) throws IOException {
+    if (Files.exists(file)) {
+      if (!Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+        throw new IOException(file + " exists with other archs than this plan draws: the experiment"
+            + " folder belongs to other settings; use a new folder");
+      }
+      return;
+    }
+    writeAtomically(file, content);
+  }
+
+  private static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,128 @@
+package org.rdnas.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdnas.experiment.ExperimentReport.Gain;
+import org.rdnas.experiment.ExperimentRuns.Arm;
+
+class ExperimentReportTest {
+  private static final List<String> ORDER = List.of("spos", "rdnas-flops", "spos-2x");
+
+  @TempDir
+  Path dir;
+
+  /** A summary.json as job 2 writes it, reduced to the fields the report reads. */
+  private void summary(String arm, long seed, String mode, int epochs, String teacher,
+      double... roundTaus) throws IOException {
+    StringBuilder rounds = new StringBuilder();
+    for (int i = 0; i < roundTaus.length; i++) {
+      rounds.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+          "{\"round\":%d,\"step\":%d,\"epoch\":%d,\"supernet_vs_ground_truth\":{\"n\":100,"
+              + "\"kendall_tau_b\":{\"estimate\":%s,\"ci95_lower\":-1,\"ci95_upper\":1},"
+              + "\"spearman\":%s,\"precision_at_k\":0.2}}",
+          i, 100L * (i + 1), epochs * (i + 1) / roundTaus.length, roundTaus[i], roundTaus[i]));
+    }
+    String baselines = mode.equals("rdnas")
+        ? ",\"baselines_vs_ground_truth\":{\"teacher\":{\"kendall_tau_b\":{\"estimate\":0.55}},"
+            + "\"flops\":{\"kendall_tau_b\":{\"estimate\":0.55}},"
+            + "\"naswot\":{\"kendall_tau_b\":{\"estimate\":0.6}}}"
+        : "";
+    String json = "{\"mode\":\"" + mode + "\",\"wall_seconds\":60,\"throughput\":"
+        + "{\"images_per_second\":400},\"training\":{\"epochs\":" + epochs + "},"
+        + "\"ranking_table\":{\"teacher\":[\"" + teacher + "\"]},"
+        + "\"evaluation\":{\"rounds\":[" + rounds + "]" + baselines + "}}";
+    Path p = dir.resolve("runs").resolve(arm).resolve("seed-" + seed).resolve("summary.json");
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, json);
+  }
+
+  private void standardRuns() throws IOException {
+    double[] spos = {0.10, 0.20, 0.30};
+    double[] rd = {0.40, 0.40, 0.70};
+    double[] spos2 = {0.25, 0.35, 0.30};
+    for (int s = 0; s < 3; s++) {
+      summary("spos", s, "spos", 4, "flops", -0.2, spos[s]);
+      summary("rdnas-flops", s, "rdnas", 4, "flops", 0.1, rd[s]);
+      summary("spos-2x", s, "spos", 8, "flops", 0.0, spos2[s]);
+    }
+  }
+
+  @Test
+  void gainsArePairedBySeedAtEqualEpochsAndAtEqualCompute() throws IOException {
+    standardRuns();
+    List<Arm> arms = ExperimentRuns.read(dir.resolve("runs"), ORDER);
+    assertEquals(List.of("spos", "rdnas-flops", "spos-2x"), arms.stream().map(Arm::name).toList());
+    assertEquals(List.of(), arms.get(0).teacher(), "SPOS has no teacher");
+    assertEquals(8, arms.get(1).compute());
+    ExperimentReport r = new ExperimentReport(arms, List.of("scale: test"));
+
+    Gain g = r.gains(false).get(0);
+    assertEquals("spos", g.spos().name());
+    assertEquals(0.3, g.difference().mean(), 1e-12); // (0.3 + 0.2 + 0.4) / 3
+    assertEquals(0.3 / 0.2, g.relative(), 1e-12);
+    Gain c = r.gains(true).get(0);
+    assertEquals("spos-2x", c.spos().name());
+    assertEquals((0.15 + 0.05 + 0.4) / 3, c.difference().mean(), 1e-12);
+
+    assertEquals(0.6, r.proxiesAlone().get("naswot"));
+    String md = r.markdown();
+    assertTrue(md.contains("- scale: test"), md);
+    assertTrue(md.contains("| rdnas-flops | spos | 3 | +0.300 |"), md);
+    assertTrue(md.contains("+150.0%"), md);
+    assertTrue(md.contains("| spos | 2 | 2 | -0.200 |"), "tau over training rows:\n" + md);
+    JsonNode json = new ObjectMapper().readTree(r.json());
+    assertEquals(0.5, json.at("/arms/1/final_tau/mean").asDouble(), 1e-12);
+    assertEquals(3, json.at("/arms/1/runs").size());
+  }
+
+  @Test
+  void noRelativeGainOverANonPositiveBaseline() throws IOException {
+    for (int s = 0; s < 2; s++) {
+      summary("spos", s, "spos", 4, "flops", -0.3);
+      summary("rdnas-flops", s, "rdnas", 4, "flops", 0.2);
+    }
+    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ORDER),
+        List.of());
+    assertTrue(Double.isNaN(r.gains(false).get(0).relative()));
+    assertTrue(r.markdown().contains("n/a (SPOS tau <= 0)"));
+    assertTrue(r.gains(true).isEmpty(), "no SPOS arm of equal compute");
+  }
+
+  @Test
+  void aRunWithoutGroundTruthOrOfAnotherScheduleIsNamedInTheError() throws IOException {
+    Path bad = dir.resolve("runs/spos/seed-0/summary.json");
+    Files.createDirectories(bad.getParent());
+    Files.writeString(bad, "{\"mode\":\"spos\",\"training\":{\"epochs\":4},\"evaluation\":"
+        + "{\"rounds\":[{\"round\":0,\"epoch\":4}]}}");
+    IOException e = assertThrows(IOException.class,
+        () -> ExperimentRuns.read(dir.resolve("runs"), ORDER));
+    assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("ground truth"),
+        e.getMessage());
+
+    Files.delete(bad);
+    summary("spos", 0, "spos", 4, "flops", 0.1);
+    summary("spos", 1, "spos", 6, "flops", 0.1);
+    e = assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("runs"), ORDER));
+    assertTrue(e.getMessage().contains("seed-1") && e.getMessage().contains("6 epochs"),
+        e.getMessage());
+  }
+
+  @Test
+  void unfinishedRunsAreNotReportedAndNoRunAtAllIsAnError() throws IOException {
+    Files.createDirectories(dir.resolve("runs/spos/seed-0/checkpoints"));
+    assertTrue(ExperimentRuns.read(dir.resolve("runs"), ORDER).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> new ExperimentReport(List.of(), List.of()));
+    assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("nothing"), ORDER));
+  }
+}

@@ -333,6 +333,15 @@ class NotebookContractTest {
   }
 
   @Test
+  void nameScannerFindsQuotedNamesAndIgnoresCommentsAndProse() throws IOException {
+    JsonNode nb = JSON.readTree("{\"cells\": [{\"cell_type\": \"code\", \"source\": ["
+        + "\"x = m[\\\"ce_c\\\"] + s['mode']  # the 'comment_name'\\n\", "
+        + "\"# 'whole_line_comment'\\n\", \"print(f\\\"{s['training']} Done\\\")\"]},"
+        + "{\"cell_type\": \"markdown\", \"source\": \"'markdown_name'\"}]}");
+    assertEquals(new TreeSet<>(List.of("ce_c", "mode", "training")), namesUsed(nb));
+  }
+
+  @Test
   void notebooksUseExactlyTheNamesTheirContractEntryDeclares() throws IOException {
     Set<String> allColumns = new TreeSet<>();
     contract.get("tables").forEach(t -> t.get("columns").fieldNames()

@@ -321,6 +321,11 @@ class TrainerTest {
     assertEquals(ma.subList(2, 6), rest);
     assertArrayEquals(a.state().weights(), resumed.state().weights());
     assertArrayEquals(a.state().momentum(), resumed.state().momentum());
+    // W = 3 over 2 micro-batches: worker 0 has none and no weight, workers 1 and 2 compute what
+    // W = 2's do.
+    Trainer three = trainer(m, planner, 3);
+    three.run(m, 100);
+    assertArrayEquals(a.state().weights(), three.state().weights());
     // Local SGD is not synchronous SGD, but it moves the weights about as far, the same way.
     float[] start = TrainingState.initialWeights(m, NET, 5);
     Trainer sync = trainer(m, rdnas(2, 8, 24, 4, 0.05), 2);

@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Job 2's driver: trains the supernet by RD-NAS or SPOS with data-parallel gradient averaging on
  * Spark ({@link SparkWorkers}), or with local SGD in rounds of K steps, checkpoints every N steps
- * (at the round end reaching them) and at the end, evaluates the eval archs
- * every E epochs and at the end, and writes {@code metrics/}, {@code eval/} and
- * {@code summary.json} ({@link RunStore}). The {@link TrainingState} it drives is the one the
+ * (at the end of the round reaching them) and at the end, evaluates the eval archs every E epochs
+ * and at the end, and writes {@code metrics/}, {@code eval/} and {@code summary.json}
+ * ({@link RunStore}). The {@link TrainingState} it drives is the one the
  * in-process {@link org.rdnas.train.Trainer} drives, so both compute the same run.
  */
 public final class DistillTraining {
@@ -174,8 +174,7 @@ public final class DistillTraining {
         if (evalPoints.contains(next)) {
           evaluate(workers, state, next, evalPoints.indexOf(next));
         }
-        // Checkpoints fall on round ends: the first one at or after each multiple of
-        // checkpoint-every.
+        // Checkpoints fall on round ends: the first at or after each multiple of checkpoint-every.
         if (next / t.checkpointEvery() != v / t.checkpointEvery() || state.done()) {
           // The journal first: a checkpoint implies the metrics of every step before it.
           store.writeJournal(RunStore.METRICS, next, pending);

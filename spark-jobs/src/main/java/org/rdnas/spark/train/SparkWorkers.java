@@ -56,8 +56,9 @@ final class SparkWorkers implements AutoCloseable {
   StepSums step(StepPlan plan, long v, Supplier<float[]> w) {
     Broadcast<float[]> b = weights.of(v, w);
     jsc.setJobDescription("rdnas step " + plan.step() + " (epoch " + plan.epoch() + ")");
+    String what = "step " + plan.step();
     List<WorkerResult<GradientSum>> results = inWorkerOrder(jsc.parallelize(workerIds, workers)
-        .map(new StepFunction(settings, conf, b, v, plan, workers)).collect(), "step " + plan.step());
+        .map(new StepFunction(settings, conf, b, v, plan, workers)).collect(), what);
     GradientSum total = null;
     long[] nanos = new long[workers];
     for (int i = 0; i < workers; i++) {
@@ -83,6 +84,7 @@ final class SparkWorkers implements AutoCloseable {
         results.stream().mapToLong(WorkerResult::computeNanos).max().orElse(0));
   }
 
+  /** {@code results} by worker index; {@code what} names the job in the error for a missing one. */
   private <T> List<WorkerResult<T>> inWorkerOrder(List<WorkerResult<T>> results, String what) {
     List<WorkerResult<T>> byWorker = new ArrayList<>();
     for (int i = 0; i < workers; i++) {

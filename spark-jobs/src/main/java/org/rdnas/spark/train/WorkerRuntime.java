@@ -21,9 +21,9 @@ import org.rdnas.train.SubnetEvaluator;
 /**
  * What training and evaluation tasks share within one executor JVM, built on first use and kept
  * while tasks ask for the same: the PyTorch thread count, the device and its base NDManager, the
- * loaded images, the gradient worker and subnet evaluator over them, and the latest weights (and
- * momentum) versions. Everything here is a pure function of its key, so a task that is retried or moved to
- * another executor computes exactly what the first attempt did. Thread-safe: with several task
+ * loaded images, the gradient worker and subnet evaluator over them, and the latest versions of the
+ * weights (and momentum). Everything here is a pure function of its key, so a task that is retried
+ * or moved to another executor computes exactly what the first attempt did. Thread-safe: with several task
  * slots per JVM (local mode) tasks share these objects, which are themselves thread-safe.
  */
 final class WorkerRuntime {

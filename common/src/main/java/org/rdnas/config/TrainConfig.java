@@ -19,8 +19,10 @@ import java.util.Map;
  * @param lrMin the cosine schedule's final learning rate
  * @param momentum SGD momentum
  * @param weightDecay L2 weight decay
- * @param stepsPerRound K, optimizer steps each Spark job runs before the driver syncs
- * @param checkpointEvery steps between checkpoints
+ * @param stepsPerRound K, optimizer steps per Spark job; above 1 (with several workers) local SGD
+ *     averaged once per round instead of gradients averaged every step
+ * @param checkpointEvery steps between checkpoints, written at the round end that reaches each
+ *     multiple
  * @param evalEvery epochs between evaluations; 0 evaluates only at the end
  * @param trainImages training images to use; 0 means all that remain after the held-out set
  * @param heldOut images kept out of training for evaluation

@@ -1,6 +1,8 @@
 package org.rdnas.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.rdnas.config.DistillConfig;
@@ -19,6 +21,11 @@ import org.rdnas.util.Seeds;
  * step has the same batch size B (and the same micro-batches). Augmentation draws come from
  * (seed, step, image index). RD-NAS pairs come from the {@link MarginPairSampler} (seed, step); the
  * SPOS subnet is drawn uniformly from the search space with (seed, step).
+ *
+ * <p>Rounds: K = {@code steps-per-round} steps run as one round ({@link RoundPlan}), counted from the
+ * start of each epoch; the last round of an epoch is shorter when K does not divide the steps per
+ * epoch. Rounds never cross an epoch end (where evaluations fall) and depend on the step alone, so a
+ * run resumed at a round end forms the rounds an uninterrupted one does.
  */
 public final class StepPlanner {
   private static final long ORDER_TAG = Seeds.hash("rdnas.train.data-order");
@@ -137,6 +144,31 @@ public final class StepPlanner {
     return lr.at(epochOf(step));
   }
 
+  /** K, the steps of a full round. */
+  public int stepsPerRound() {
+    return train.stepsPerRound();
+  }
+
+  /** The step after the round that holds step {@code step}: the first step of the next round. */
+  public long roundEnd(long step) {
+    checkStep(step);
+    long epochStart = (long) epochOf(step) * stepsPerEpoch;
+    long k = train.stepsPerRound();
+    return Math.min(epochStart + ((step - epochStart) / k + 1) * k, epochStart + stepsPerEpoch);
+  }
+
+  /** The round from step {@code step} to its {@link #roundEnd}. */
+  public RoundPlan round(long step) {
+    long end = roundEnd(step);
+    List<StepPlan> plans = new ArrayList<>();
+    double[] lrs = new double[(int) (end - step)];
+    for (long s = step; s < end; s++) {
+      plans.add(plan(s));
+      lrs[(int) (s - step)] = learningRate(s);
+    }
+    return new RoundPlan(plans, lrs, train.momentum(), train.weightDecay());
+  }
+
   /** The seed of the data order and augmentation (the run seed). */
   public long seed() {
     return train.seed();
@@ -144,9 +176,7 @@ public final class StepPlanner {
 
   /** The plan of step {@code step} (0 <= step < total steps). */
   public StepPlan plan(long step) {
-    if (step < 0 || step >= totalSteps()) {
-      throw new IllegalArgumentException("step " + step + " is not in 0.." + (totalSteps() - 1));
-    }
+    checkStep(step);
     int epoch = epochOf(step);
     int k = (int) (step % stepsPerEpoch);
     int b = train.batchSize();
@@ -161,6 +191,12 @@ public final class StepPlanner {
     return new StepPlan(step, epoch, TrainConfig.Mode.RDNAS, pair.a().id(), pair.b().id(),
         pair.preferred(), lambda.at(epoch), loss.margin(pair.groupDistance()), indices, microBatch,
         train.augment(), augmentSeed);
+  }
+
+  private void checkStep(long step) {
+    if (step < 0 || step >= totalSteps()) {
+      throw new IllegalArgumentException("step " + step + " is not in 0.." + (totalSteps() - 1));
+    }
   }
 
   /** The training-image permutation of epoch {@code epoch}. */

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The whole RD-NAS / SPOS training loop in one process: each step, {@code workers} in-process
- * {@link GradientWorker} shards compute their gradient sums one after the other, the sums are added
- * and applied to the {@link TrainingState}. The reference the Spark job must equal, and the way to run
- * small experiments without Spark.
+ * The whole RD-NAS / SPOS training loop in one process, round by round as the Spark job runs it: in a
+ * round of one step, {@code workers} in-process {@link GradientWorker} shards compute their gradient
+ * sums one after the other, the sums are added and applied to the {@link TrainingState}; in a longer
+ * round each shard runs {@link LocalSgd} and the state averages the results. The reference the Spark
+ * job must equal, and the way to run small experiments without Spark.
  */
 public final class Trainer {
   private final TrainingState state;
@@ -33,7 +34,10 @@ public final class Trainer {
     return state;
   }
 
-  /** Runs the next step; its NDArrays live in a scope under {@code manager} that it closes. */
+  /**
+   * Runs the next step as a plain synchronous step whatever the round length; its NDArrays live in
+   * a scope under {@code manager} that it closes.
+   */
   public StepMetrics step(NDManager manager) {
     StepPlan plan = state.plan();
     float[] weights = state.weights();
@@ -44,11 +48,29 @@ public final class Trainer {
     return state.apply(plan, total);
   }
 
-  /** Runs up to {@code steps} more steps (fewer when the run ends first). */
+  /** Runs the next round ({@link TrainingState#planRound}); one metrics row per step. */
+  public List<StepMetrics> round(NDManager manager) {
+    RoundPlan round = state.planRound();
+    if (!round.local()) {
+      return List.of(step(manager));
+    }
+    float[] weights = state.weights();
+    float[] momentum = state.momentum();
+    List<RoundResult> results = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      results.add(LocalSgd.run(manager, worker, weights, momentum, round, w, workers));
+    }
+    return state.applyRound(round, results);
+  }
+
+  /**
+   * Runs whole rounds until {@code steps} more steps are done (more when that falls inside a round,
+   * fewer when the run ends first).
+   */
   public List<StepMetrics> run(NDManager manager, long steps) {
     List<StepMetrics> out = new ArrayList<>();
-    for (long i = 0; i < steps && !state.done(); i++) {
-      out.add(step(manager));
+    while (out.size() < steps && !state.done()) {
+      out.addAll(round(manager));
     }
     return out;
   }

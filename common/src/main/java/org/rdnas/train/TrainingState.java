@@ -3,6 +3,7 @@ package org.rdnas.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.rdnas.config.TrainConfig;
@@ -12,9 +13,10 @@ import org.rdnas.util.Seeds;
 
 /**
  * What the driver owns during training: the flat supernet weights, the SGD state, the step counter and
- * the {@link StepPlanner}. Each step it hands out {@link #plan()}, takes the summed
- * {@link GradientSum} of all workers in {@link #apply}, and can snapshot itself as a
- * {@link Checkpoint}. The in-process {@link Trainer} and the Spark job drive the same object, so they
+ * the {@link StepPlanner}. Each step it hands out {@link #plan()} and takes the summed
+ * {@link GradientSum} of all workers in {@link #apply}; each round of local SGD it hands out
+ * {@link #planRound()} and takes the workers' {@link RoundResult}s in {@link #applyRound}. It can
+ * snapshot itself as a {@link Checkpoint}. The in-process {@link Trainer} and the Spark job drive the same object, so they
  * compute the same run. Not thread-safe: one driver thread.
  */
 public final class TrainingState {
@@ -22,7 +24,7 @@ public final class TrainingState {
 
   private final StepPlanner planner;
   private final float[] weights;
-  private final Sgd sgd;
+  private Sgd sgd;
   private long step;
 
   private TrainingState(StepPlanner planner, float[] weights, Sgd sgd, long step) {
@@ -108,6 +110,22 @@ public final class TrainingState {
     return planner.plan(step);
   }
 
+  /**
+   * The round from the next step to its end ({@link StepPlanner#roundEnd}); with K = 1, or at the
+   * end of an epoch, a round of one step.
+   */
+  public RoundPlan planRound() {
+    if (done()) {
+      throw new IllegalStateException("training is complete after " + step + " steps");
+    }
+    return planner.round(step);
+  }
+
+  /** A copy of the SGD momentum buffer (what workers of a local round receive). */
+  public float[] momentum() {
+    return sgd.momentumBuffer();
+  }
+
   /** A copy of the current flat weights (what workers receive). */
   public float[] weights() {
     return weights.clone();
@@ -135,12 +153,91 @@ public final class TrainingState {
     }
     double lr = planner.learningRate(step);
     sgd.step(weights, total.meanGradient(), lr);
-    double n = total.count();
-    StepMetrics m = new StepMetrics(step, plan.epoch(), lr, plan.lambda(), total.count(),
-        total.ceASum() / n, total.ceBSum() / n, total.rankSum() / n, plan.a(), plan.b(),
-        plan.preferred());
+    StepMetrics m = metrics(plan, lr, total.count(), total.ceASum(), total.ceBSum(),
+        total.rankSum());
     step++;
     return m;
+  }
+
+  /**
+   * Ends the local-SGD round {@code round} (the current one) with the results of its workers, in
+   * worker order: the new weights and momentum are the workers' averaged, each weighted by its
+   * samples in the round, summed in worker order in double (deterministic; with one worker its
+   * values exactly); the step moves to the round's end. Returns one metrics row per step.
+   *
+   * @throws IllegalArgumentException when the round is not the current one or the results do not
+   *     cover each step's whole batch (a lost or duplicated worker result)
+   */
+  public List<StepMetrics> applyRound(RoundPlan round, List<RoundResult> byWorker) {
+    if (round.firstStep() != step) {
+      throw new IllegalArgumentException("round starts at step " + round.firstStep()
+          + ", the run is at " + step);
+    }
+    long[] shares = new long[byWorker.size()];
+    long total = 0;
+    for (int i = 0; i < shares.length; i++) {
+      RoundResult r = byWorker.get(i);
+      if (r.steps() != round.size() || r.weights().length != weights.length) {
+        throw new IllegalArgumentException("worker " + i + " returned " + r.steps() + " steps of "
+            + r.weights().length + " parameters for a round of " + round.size() + " steps of "
+            + weights.length);
+      }
+      shares[i] = r.samples();
+      total += shares[i];
+    }
+    List<StepMetrics> out = new ArrayList<>();
+    for (int j = 0; j < round.size(); j++) {
+      StepPlan plan = round.steps().get(j);
+      long count = 0;
+      double ceA = 0;
+      double ceB = 0;
+      double rank = 0;
+      for (RoundResult r : byWorker) {
+        count += r.count(j);
+        ceA += r.ceASum(j);
+        ceB += r.ceBSum(j);
+        rank += r.rankSum(j);
+      }
+      if (count != plan.batchSize()) {
+        throw new IllegalArgumentException("worker results cover " + count + " samples, step "
+            + plan.step() + " has " + plan.batchSize());
+      }
+      out.add(metrics(plan, round.lr(j), count, ceA, ceB, rank));
+    }
+    average(weights, byWorker.stream().map(RoundResult::weights).toList(), shares, total);
+    float[] momentum = new float[weights.length];
+    average(momentum, byWorker.stream().map(RoundResult::momentum).toList(), shares, total);
+    TrainConfig t = planner.train();
+    sgd = Sgd.restore(momentum, t.momentum(), t.weightDecay());
+    step += round.size();
+    return out;
+  }
+
+  /** out = sum_i (n_i / total) x_i, in double, in the order of {@code xs}. */
+  private static void average(float[] out, List<float[]> xs, long[] n, long total) {
+    double[] acc = new double[out.length];
+    // -0.0 is the identity of addition (0.0 + -0.0 is 0.0): one worker's values come out unchanged.
+    Arrays.fill(acc, -0.0);
+    for (int i = 0; i < n.length; i++) {
+      if (n[i] == 0) {
+        continue;
+      }
+      double share = (double) n[i] / total;
+      float[] x = xs.get(i);
+      for (int p = 0; p < acc.length; p++) {
+        acc[p] += share * x[p];
+      }
+    }
+    for (int p = 0; p < out.length; p++) {
+      out[p] = (float) acc[p];
+    }
+  }
+
+  private static StepMetrics metrics(StepPlan plan, double lr, long count, double ceA, double ceB,
+      double rank) {
+    double n = count;
+    return new StepMetrics(plan.step(), plan.epoch(), lr, plan.lambda(), count, ceA / n, ceB / n,
+        rank / n, plan.a(), plan.b(), plan.preferred());
   }
 
   /** A checkpoint of the current state; {@code configJson} is the run's resolved configuration. */

@@ -21,8 +21,14 @@ final class Fixtures {
 
   static TrainConfig train(TrainConfig.Mode mode, int epochs, int batch, double lr, long seed,
       boolean augment) {
-    return new TrainConfig(mode, epochs, batch, 1, 0, false, seed, lr, lr / 10, 0.9, 5e-4, 1, 100, 0, 0,
-        0, augment);
+    return train(mode, epochs, batch, lr, seed, augment, 1);
+  }
+
+  /** As above with K = {@code stepsPerRound} steps per round. */
+  static TrainConfig train(TrainConfig.Mode mode, int epochs, int batch, double lr, long seed,
+      boolean augment, int stepsPerRound) {
+    return new TrainConfig(mode, epochs, batch, 1, 0, false, seed, lr, lr / 10, 0.9, 5e-4,
+        stepsPerRound, 100, 0, 0, 0, augment);
   }
 
   static DistillConfig distill(DistillConfig.Schedule lambda, DistillConfig.Margin margin) {

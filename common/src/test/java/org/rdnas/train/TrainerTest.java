@@ -45,9 +45,26 @@ class TrainerTest {
         MarginRankingLoss.of(DISTILL.margin()));
   }
 
+  /** As {@link #rdnas} with K = {@code stepsPerRound} steps per round. */
+  static StepPlanner rdnasRounds(int epochs, int batch, int trainSize, int microBatch, double lr,
+      int stepsPerRound) {
+    TrainConfig t = Fixtures.train(TrainConfig.Mode.RDNAS, epochs, batch, lr, 5, true,
+        stepsPerRound);
+    return StepPlanner.rdnas(t, trainSize, microBatch, DISTILL, TEACHER,
+        MarginRankingLoss.of(DISTILL.margin()));
+  }
+
   static Trainer trainer(NDManager m, StepPlanner planner, int workers) {
     return new Trainer(TrainingState.start(m, NET, planner), new GradientWorker(NET, ASSEMBLER),
         workers);
+  }
+
+  static double distance(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(s);
   }
 
   static float maxRelativeDifference(float[] a, float[] b) {
@@ -261,6 +278,75 @@ class TrainerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainingState.resume(c, NET, other));
     assertTrue(e.getMessage().contains("data order"), e.getMessage());
+  }
+
+  @Test
+  void oneWorkerRoundsOfKStepsArePlainStepsBitForBit(NDManager m) {
+    // 3 steps per epoch over 2 epochs; K = 2 gives rounds [0, 2), [2, 3), [3, 5), [5, 6) and K = 3
+    // one round per epoch.
+    Trainer plain = trainer(m, rdnas(2, 8, 24, 4, 0.05), 1);
+    List<StepMetrics> expected = plain.run(m, 100);
+    for (int k : new int[] {2, 3}) {
+      StepPlanner planner = rdnasRounds(2, 8, 24, 4, 0.05, k);
+      Trainer rounds = trainer(m, planner, 1);
+      List<StepMetrics> sizes = rounds.round(m);
+      assertEquals(k, sizes.size());
+      List<StepMetrics> actual = new java.util.ArrayList<>(sizes);
+      actual.addAll(rounds.run(m, 100));
+      assertEquals(expected, actual, "K = " + k);
+      assertArrayEquals(plain.state().weights(), rounds.state().weights(), "K = " + k);
+      assertArrayEquals(plain.state().momentum(), rounds.state().momentum(), "K = " + k);
+    }
+  }
+
+  @Test
+  void localSgdRoundsAreDeterministicResumableAndCloseToSynchronousSteps(NDManager m)
+      throws IOException {
+    StepPlanner planner = rdnasRounds(2, 8, 24, 4, 0.05, 2);
+    assertEquals(2, planner.roundEnd(0));
+    assertEquals(2, planner.roundEnd(1));
+    assertEquals(3, planner.roundEnd(2), "the last round of an epoch is shorter");
+    assertEquals(5, planner.roundEnd(3));
+    assertEquals(6, planner.roundEnd(5));
+    Trainer a = trainer(m, planner, 2);
+    List<StepMetrics> ma = a.run(m, 100);
+    Trainer b = trainer(m, planner, 2);
+    b.run(m, 2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    b.state().checkpoint("{}").write(out);
+    Checkpoint c = Checkpoint.read(new ByteArrayInputStream(out.toByteArray()), "mem:ckpt");
+    Trainer resumed = new Trainer(TrainingState.resume(c, NET, rdnasRounds(2, 8, 24, 4, 0.05, 2)),
+        new GradientWorker(NET, ASSEMBLER), 2);
+    List<StepMetrics> rest = resumed.run(m, 100);
+    assertEquals(ma.subList(2, 6), rest);
+    assertArrayEquals(a.state().weights(), resumed.state().weights());
+    assertArrayEquals(a.state().momentum(), resumed.state().momentum());
+    // W = 3 over 2 micro-batches: worker 0 has none and no weight, workers 1 and 2 compute what
+    // W = 2's do.
+    Trainer three = trainer(m, planner, 3);
+    three.run(m, 100);
+    assertArrayEquals(a.state().weights(), three.state().weights());
+    // Local SGD is not synchronous SGD, but it moves the weights about as far, the same way.
+    float[] start = TrainingState.initialWeights(m, NET, 5);
+    Trainer sync = trainer(m, rdnas(2, 8, 24, 4, 0.05), 2);
+    sync.run(m, 100);
+    double apart = distance(sync.state().weights(), a.state().weights());
+    double moved = distance(start, sync.state().weights());
+    assertTrue(apart > 0 && apart < 0.5 * moved, "local vs synchronous " + apart + ", moved " + moved);
+
+    // Averaging W workers' one-step updates is the synchronous step up to float rounding.
+    StepPlanner k1 = rdnas(2, 8, 24, 4, 0.05);
+    Trainer syncStep = trainer(m, k1, 2);
+    syncStep.step(m);
+    TrainingState local = TrainingState.start(m, NET, k1);
+    RoundPlan round = local.planRound();
+    GradientWorker gw = new GradientWorker(NET, ASSEMBLER);
+    local.applyRound(round, List.of(
+        LocalSgd.run(m, gw, local.weights(), local.momentum(), round, 0, 2),
+        LocalSgd.run(m, gw, local.weights(), local.momentum(), round, 1, 2)));
+    double oneStep = distance(start, local.weights());
+    double off = distance(syncStep.state().weights(), local.weights());
+    assertTrue(off < 1e-5 * oneStep, "one-step local vs synchronous " + off + ", moved " + oneStep);
   }
 
   @Test

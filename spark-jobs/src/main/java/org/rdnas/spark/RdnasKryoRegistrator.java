@@ -19,6 +19,7 @@ public final class RdnasKryoRegistrator implements KryoRegistrator {
     kryo.register(float[].class);
     kryo.register(double[].class);
     kryo.register(org.rdnas.train.GradientSum.class);
+    kryo.register(org.rdnas.train.RoundResult.class);
     kryo.register(org.rdnas.spark.train.WorkerResult.class);
     // Broadcast once per training run; its Configuration is transient and rebuilt from the bytes.
     kryo.register(HadoopConfBytes.class);

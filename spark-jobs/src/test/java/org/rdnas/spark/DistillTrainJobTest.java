@@ -59,8 +59,9 @@ import org.rdnas.train.TrainingState;
 /**
  * Job 2 end to end on {@code local[2]} with a tiny supernet (C=4, N=1), synthetic images and a
  * ranking table written here: both modes, the Spark path equal to the in-process Trainer bit for
- * bit, W=1 and W=2 giving the same weights, a resumed run equal to an uninterrupted one, and bad
- * inputs refused with a clear message before anything is written.
+ * bit, W=1 and W=2 giving the same weights, a resumed run equal to an uninterrupted one, rounds of
+ * local SGD (K > 1) reproducible and resumable, and bad inputs refused with a clear message before
+ * anything is written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistillTrainJobTest {
@@ -226,9 +227,9 @@ class DistillTrainJobTest {
     assertEquals(2, summary.at("/config/rdnas/train/workers").asInt());
   }
 
-  @Test
-  void sparkRunEqualsTheInProcessTrainerBitForBit() throws IOException {
-    RdnasConfig config = RdnasConfig.load(args(twoWorkers, "train.workers=2"));
+  /** The in-process reference of the run {@code args} configure, with W = {@code workers}. */
+  private Trainer reference(NDManager m, String[] args, int workers) throws IOException {
+    RdnasConfig config = RdnasConfig.load(args);
     TrainData data = TrainData.Spec.of(config).load(new Configuration());
     Map<String, double[]> columns = new LinkedHashMap<>();
     columns.put("flops", tableFlops);
@@ -237,11 +238,90 @@ class DistillTrainJobTest {
         config.train().effectiveMicroBatch(), config.distill(), teacher,
         MarginRankingLoss.of(config.distill().margin()));
     assertEquals(STEPS, planner.totalSteps());
+    return new Trainer(TrainingState.start(m, TINY, planner),
+        new GradientWorker(TINY, data.train()), workers);
+  }
+
+  @Test
+  void sparkRunEqualsTheInProcessTrainerBitForBit() throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
-      Trainer reference = new Trainer(TrainingState.start(m, TINY, planner),
-          new GradientWorker(TINY, data.train()), 2);
+      Trainer reference = reference(m, args(twoWorkers, "train.workers=2"), 2);
       reference.run(m, STEPS);
       assertArrayEquals(reference.state().weights(), checkpoint(twoWorkers, STEPS).weights());
+    }
+  }
+
+  @Test
+  void localSgdRoundsAreReproducibleResumableAndEqualTheInProcessTrainer() throws IOException {
+    // K = 2 over 3 steps per epoch: rounds [0, 2), [2, 3) (one plain step), [3, 5), [5, 6).
+    // Checkpoint-every 2 falls on round ends 2, then 5 (rounded up from 4), and the end, 6.
+    String[] k2 = {"train.workers=2", "train.steps-per-round=2"};
+    Path a = tmp.resolve("k2-a");
+    Path b = tmp.resolve("k2-b");
+    assertEquals(0, DistillTrainJob.execute(spark, args(a, k2)));
+    assertEquals(0, DistillTrainJob.execute(spark, args(b, k2)));
+    for (long s : new long[] {2, 5, 6}) {
+      assertEquals(s, checkpoint(a, s).step());
+    }
+    assertFalse(Files.exists(a.resolve("checkpoints").resolve(Checkpoint.fileName(4))));
+    assertArrayEquals(checkpoint(a, STEPS).weights(), checkpoint(b, STEPS).weights());
+    assertArrayEquals(checkpoint(a, STEPS).momentum(), checkpoint(b, STEPS).momentum());
+    assertFalse(Arrays.equals(checkpoint(a, STEPS).weights(),
+        checkpoint(twoWorkers, STEPS).weights()), "local SGD is not synchronous SGD");
+    List<Row> ma = sorted(a.resolve("metrics"), "step");
+    List<Row> mb = sorted(b.resolve("metrics"), "step");
+    assertEquals(STEPS, ma.size());
+    for (int i = 0; i < STEPS; i++) {
+      assertEquals(i, ma.get(i).<Long>getAs("step"));
+      assertEquals(16L, ma.get(i).<Long>getAs("samples"));
+      assertTrue(ma.get(i).<Double>getAs("compute_seconds") > 0);
+      assertEquals(ma.get(i).<Double>getAs("loss"), mb.get(i).<Double>getAs("loss"));
+    }
+    assertEquals(12, sorted(a.resolve("eval"), "round", "arch_id").size(), "eval after epochs 1, 2");
+    try (NDManager m = NDManager.newBaseManager()) {
+      Trainer reference = reference(m, args(a, k2), 2);
+      reference.run(m, STEPS);
+      assertArrayEquals(reference.state().weights(), checkpoint(a, STEPS).weights());
+    }
+
+    // Resumed from the round end at step 2, the step-5 checkpoint torn: the same run.
+    Path resumed = tmp.resolve("k2-resumed");
+    copy(a, resumed);
+    Path ckpts = resumed.resolve("checkpoints");
+    Files.delete(ckpts.resolve(Checkpoint.fileName(6)));
+    try (RandomAccessFile f = new RandomAccessFile(ckpts.resolve(Checkpoint.fileName(5)).toFile(),
+        "rw")) {
+      f.setLength(f.length() / 2);
+    }
+    deleteTree(resumed.resolve("metrics"));
+    deleteTree(resumed.resolve("eval"));
+    Files.delete(resumed.resolve("summary.json"));
+    DistillTraining.Outcome o = DistillTrainJob.run(spark,
+        args(resumed, "train.workers=2", "train.steps-per-round=2", "train.resume=true"));
+    assertEquals(2, o.summary().get("resumed_from_step").asLong());
+    assertArrayEquals(checkpoint(a, STEPS).weights(), checkpoint(resumed, STEPS).weights());
+    assertArrayEquals(checkpoint(a, STEPS).momentum(), checkpoint(resumed, STEPS).momentum());
+    List<Row> mr = sorted(resumed.resolve("metrics"), "step");
+    assertEquals(STEPS, mr.size());
+    for (int i = 0; i < STEPS; i++) {
+      assertEquals(ma.get(i).<Double>getAs("loss"), mr.get(i).<Double>getAs("loss"));
+    }
+  }
+
+  @Test
+  void oneWorkerRoundsOfThreeStepsEqualPlainStepsBitForBit() throws IOException {
+    Path out = tmp.resolve("k3-one-worker");
+    assertEquals(0, DistillTrainJob.execute(spark,
+        args(out, "train.workers=1", "train.steps-per-round=3")));
+    try (NDManager m = NDManager.newBaseManager()) {
+      Trainer plain = reference(m, args(out, "train.workers=1"), 1);
+      List<org.rdnas.train.StepMetrics> steps = plain.run(m, STEPS);
+      assertArrayEquals(plain.state().weights(), checkpoint(out, STEPS).weights());
+      assertArrayEquals(plain.state().momentum(), checkpoint(out, STEPS).momentum());
+      List<Row> metrics = sorted(out.resolve("metrics"), "step");
+      for (int i = 0; i < STEPS; i++) {
+        assertEquals(steps.get(i).loss(), metrics.get(i).<Double>getAs("loss"));
+      }
     }
   }
 
@@ -348,7 +428,6 @@ class DistillTrainJobTest {
     cases.put("rdnas.data|" + tmp.resolve("no-cifar"),
         new String[] {"data.source=cifar10", "data.path=" + tmp.resolve("no-cifar")});
     cases.put("rdnas.train.mode|distil", new String[] {"train.mode=distil"});
-    cases.put("steps-per-round", new String[] {"train.steps-per-round=4"});
     int i = 0;
     for (Map.Entry<String, String[]> c : cases.entrySet()) {
       Path out = tmp.resolve("bad-" + i++);

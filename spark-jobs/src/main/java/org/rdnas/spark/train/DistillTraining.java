@@ -32,6 +32,7 @@ import org.rdnas.rank.RankingReport;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobInputException;
+import org.rdnas.train.RoundPlan;
 import org.rdnas.train.StepMetrics;
 import org.rdnas.train.StepPlan;
 import org.rdnas.train.StepPlanner;
@@ -42,9 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job 2's driver: trains the supernet by RD-NAS or SPOS with data-parallel gradient averaging on
- * Spark ({@link SparkWorkers}), checkpoints every N steps and at the end, evaluates the eval archs
- * every E epochs and at the end, and writes {@code metrics/}, {@code eval/} and
- * {@code summary.json} ({@link RunStore}). The {@link TrainingState} it drives is the one the
+ * Spark ({@link SparkWorkers}), or with local SGD in rounds of K steps, checkpoints every N steps
+ * (at the end of the round reaching them) and at the end, evaluates the eval archs every E epochs
+ * and at the end, and writes {@code metrics/}, {@code eval/} and {@code summary.json}
+ * ({@link RunStore}). The {@link TrainingState} it drives is the one the
  * in-process {@link org.rdnas.train.Trainer} drives, so both compute the same run.
  */
 public final class DistillTraining {
@@ -113,10 +115,10 @@ public final class DistillTraining {
     long total = planner.totalSteps();
     List<Long> evalPoints = evalPoints(planner, t.evalEvery());
     LOG.info("{} training, run {}: {} epochs x {} steps of {} images ({} micro-batches of {}), "
-            + "W = {} workers, {} parameters, {} eval archs; {}", t.mode().configName(), runId,
-        t.epochs(), planner.stepsPerEpoch(), t.batchSize(),
+            + "W = {} workers, K = {} steps per round, {} parameters, {} eval archs; {}",
+        t.mode().configName(), runId, t.epochs(), planner.stepsPerEpoch(), t.batchSize(),
         (t.batchSize() + planner.microBatch() - 1) / planner.microBatch(), planner.microBatch(),
-        t.workers(), state.parameterCount(), evalIds.length,
+        t.workers(), t.stepsPerRound(), state.parameterCount(), evalIds.length,
         startStep == 0 ? "starting" : "resuming at step " + startStep);
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -144,20 +146,36 @@ public final class DistillTraining {
       while (!state.done()) {
         long v = state.step();
         long begin = System.nanoTime();
-        StepPlan plan = state.plan();
-        SparkWorkers.StepSums sums = workers.step(plan, v, state::weights);
-        StepMetrics m = state.apply(plan, sums.total());
-        long stepNanos = System.nanoTime() - begin;
-        trainNanos += stepNanos;
-        samples += m.samples();
-        StepRow row = StepRow.of(m, t.workers(), stepNanos, sums.maxComputeNanos());
-        pending.add(row);
-        progress.step(row);
+        RoundPlan round = state.planRound();
+        List<StepMetrics> applied;
+        long computeNanos;
+        if (round.local()) {
+          SparkWorkers.RoundResults r = workers.round(round, v, state::weights, state::momentum);
+          applied = state.applyRound(round, r.byWorker());
+          computeNanos = r.maxComputeNanos();
+        } else {
+          StepPlan plan = round.steps().get(0);
+          SparkWorkers.StepSums sums = workers.step(plan, v, state::weights);
+          applied = List.of(state.apply(plan, sums.total()));
+          computeNanos = sums.maxComputeNanos();
+        }
+        long roundNanos = System.nanoTime() - begin;
+        trainNanos += roundNanos;
+        for (StepMetrics m : applied) {
+          samples += m.samples();
+          // A round's wall and compute time are shared evenly by its steps.
+          StepRow row = StepRow.of(m, t.workers(), roundNanos / applied.size(),
+              computeNanos / applied.size());
+          pending.add(row);
+          progress.step(row);
+        }
         long next = state.step();
+        // Rounds never cross an epoch end, so every evaluation point is a round end.
         if (evalPoints.contains(next)) {
           evaluate(workers, state, next, evalPoints.indexOf(next));
         }
-        if (next % t.checkpointEvery() == 0 || state.done()) {
+        // Checkpoints fall on round ends: the first at or after each multiple of checkpoint-every.
+        if (next / t.checkpointEvery() != v / t.checkpointEvery() || state.done()) {
           // The journal first: a checkpoint implies the metrics of every step before it.
           store.writeJournal(RunStore.METRICS, next, pending);
           pending.clear();

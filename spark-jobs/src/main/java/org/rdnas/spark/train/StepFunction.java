@@ -14,7 +14,7 @@ import org.rdnas.train.StepPlan;
  * of the step's version, as a {@link WorkerResult}. A pure function of (plan, weights version,
  * images), so a retried or relocated task returns exactly the same gradient sums.
  */
-final class StepFunction implements Function<Integer, WorkerResult> {
+final class StepFunction implements Function<Integer, WorkerResult<GradientSum>> {
   @Serial private static final long serialVersionUID = 1L;
 
   private final WorkerRuntime.Settings settings;
@@ -35,13 +35,13 @@ final class StepFunction implements Function<Integer, WorkerResult> {
   }
 
   @Override
-  public WorkerResult call(Integer worker) {
+  public WorkerResult<GradientSum> call(Integer worker) {
     TaskContext task = TaskContext.get();
     WorkerRuntime.configureThreads(task == null ? 1 : task.cpus());
     GradientWorker gw = WorkerRuntime.worker(settings, conf.value().get());
     float[] w = WorkerRuntime.weights(settings.runId(), version, weights);
     long start = System.nanoTime();
     GradientSum sum = gw.compute(WorkerRuntime.manager(settings.device()), w, plan, worker, workers);
-    return new WorkerResult(worker, sum, System.nanoTime() - start);
+    return new WorkerResult<>(worker, sum, System.nanoTime() - start);
   }
 }

@@ -6,7 +6,8 @@ import org.rdnas.train.StepMetrics;
  * One row of {@code <output>/metrics}: what step {@code step} optimised and how long it took.
  * {@code computeSeconds} is the slowest worker's forward and backward time (the step's critical
  * path); {@code coordinationSeconds} is the rest of the step's wall time: planning, the weights
- * broadcast, task scheduling, result transfer, summing and the optimizer update on the driver.
+ * broadcast, task scheduling, result transfer, summing and the optimizer update on the driver. In a
+ * round of K steps (one Spark job) both are the round's figures divided by K.
  *
  * @param step the step (0-based)
  * @param epoch its epoch (0-based)

@@ -48,12 +48,6 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
 
   static TrainInputs resolve(SparkSession spark, RdnasConfig config) throws IOException {
     TrainConfig train = config.train();
-    if (train.stepsPerRound() != 1) {
-      // A round of K > 1 steps per Spark job would need the workers to exchange gradients inside
-      // the job; every step is its own job, which keeps the update exact.
-      throw new JobInputException("rdnas.train.steps-per-round = " + train.stepsPerRound()
-          + " is not supported: every optimizer step is one Spark job (set it to 1)");
-    }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunStore store = RunStore.at(config.output().path(), conf);
     List<String> existing = store.existingRun();

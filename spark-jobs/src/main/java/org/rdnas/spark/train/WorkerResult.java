@@ -2,23 +2,23 @@ package org.rdnas.spark.train;
 
 import java.io.Serial;
 import java.io.Serializable;
-import org.rdnas.train.GradientSum;
 
 /**
- * What one worker task returns for a step: its {@link GradientSum} and how long the gradient
- * computation itself took, so the driver can split step time into compute and coordination. A plain
- * class, so Kryo serialises it.
+ * What one worker task returns: its value for the step or round (a
+ * {@link org.rdnas.train.GradientSum} or a {@link org.rdnas.train.RoundResult}) and how long its
+ * computation itself took, so the driver can split the job's time into compute and coordination. A
+ * plain class, so Kryo serialises it.
  */
-public final class WorkerResult implements Serializable {
+public final class WorkerResult<T> implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final int worker;
-  private final GradientSum sum;
+  private final T value;
   private final long computeNanos;
 
-  WorkerResult(int worker, GradientSum sum, long computeNanos) {
+  WorkerResult(int worker, T value, long computeNanos) {
     this.worker = worker;
-    this.sum = sum;
+    this.value = value;
     this.computeNanos = computeNanos;
   }
 
@@ -27,11 +27,11 @@ public final class WorkerResult implements Serializable {
     return worker;
   }
 
-  public GradientSum sum() {
-    return sum;
+  public T value() {
+    return value;
   }
 
-  /** Wall time of the forward and backward passes in the task. */
+  /** Wall time of the forward and backward passes (and local updates) in the task. */
   public long computeNanos() {
     return computeNanos;
   }

@@ -21,14 +21,17 @@ import org.rdnas.train.SubnetEvaluator;
 /**
  * What training and evaluation tasks share within one executor JVM, built on first use and kept
  * while tasks ask for the same: the PyTorch thread count, the device and its base NDManager, the
- * loaded images, the gradient worker and subnet evaluator over them, and the latest weights
- * versions. Everything here is a pure function of its key, so a task that is retried or moved to
- * another executor computes exactly what the first attempt did. Thread-safe: with several task
+ * loaded images, the gradient worker and subnet evaluator over them, and the latest versions of the
+ * weights (and momentum). Everything here is a pure function of its key, so a task that is retried
+ * or moved to another executor computes exactly what the first attempt did. Thread-safe: with several task
  * slots per JVM (local mode) tasks share these objects, which are themselves thread-safe.
  */
 final class WorkerRuntime {
-  /** Weights versions kept per JVM: the current step's, and the one before for a late retry. */
-  private static final int WEIGHT_VERSIONS = 2;
+  /**
+   * Arrays kept per JVM: the weights and momentum of the current version, and of the one before for
+   * a late retry.
+   */
+  private static final int CACHED_ARRAYS = 4;
 
   private static NDManager manager;
   private static Device device;
@@ -139,7 +142,15 @@ final class WorkerRuntime {
    * broadcast's value, kept for the next tasks of the same version.
    */
   static float[] weights(String runId, long version, org.apache.spark.broadcast.Broadcast<float[]> b) {
-    String key = runId + "@" + version;
+    return cached(runId + "@" + version, b);
+  }
+
+  /** As {@link #weights}, for the SGD momentum of a local-SGD round's version. */
+  static float[] momentum(String runId, long version, org.apache.spark.broadcast.Broadcast<float[]> b) {
+    return cached(runId + "@" + version + " momentum", b);
+  }
+
+  private static float[] cached(String key, org.apache.spark.broadcast.Broadcast<float[]> b) {
     synchronized (WEIGHTS) {
       float[] w = WEIGHTS.get(key);
       if (w != null) {
@@ -147,10 +158,10 @@ final class WorkerRuntime {
       }
     }
     // Outside the lock: the first fetch of a version may take a while.
-    float[] w = Objects.requireNonNull(b.value(), "weights broadcast");
+    float[] w = Objects.requireNonNull(b.value(), key);
     synchronized (WEIGHTS) {
       WEIGHTS.put(key, w);
-      while (WEIGHTS.size() > WEIGHT_VERSIONS) {
+      while (WEIGHTS.size() > CACHED_ARRAYS) {
         WEIGHTS.remove(WEIGHTS.keySet().iterator().next());
       }
     }

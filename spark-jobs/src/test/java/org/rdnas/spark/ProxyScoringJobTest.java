@@ -160,6 +160,14 @@ class ProxyScoringJobTest {
       assertEquals(4, report.get("archs_in_ground_truth").asInt());
       assertTrue(o.correlation().isPresent());
     }
+
+    List<String> plots = new ArrayList<>();
+    if (withTruth) {
+      plots.add("correlation.png");
+    }
+    Proxies.DEFAULT.forEach(p -> plots.add("scores-" + p + ".png"));
+    String html = ReportAssertions.assertReport(out, plots);
+    assertEquals(!withTruth, html.contains("No ground truth was given"));
   }
 
   @Test
@@ -171,6 +179,9 @@ class ProxyScoringJobTest {
         concat(common, "scoring.partitions=5")));
     assertEquals(12, one.tableRows());
     assertEquals(values(one.table()), values(five.table()));
+    assertTrue(ReportAssertions.assertReport(tmp.resolve("p5"), List.of("scores-synflow.png",
+        "scores-snip.png", "scores-naswot.png", "scores-flops.png", "scores-params.png"))
+        .contains("No ground truth was given"));
   }
 
   @Test

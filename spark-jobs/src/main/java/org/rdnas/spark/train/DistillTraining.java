@@ -32,6 +32,7 @@ import org.rdnas.rank.RankingReport;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobInputException;
+import org.rdnas.spark.ReportFolder;
 import org.rdnas.train.StepMetrics;
 import org.rdnas.train.StepPlan;
 import org.rdnas.train.StepPlanner;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * Job 2's driver: trains the supernet by RD-NAS or SPOS with data-parallel gradient averaging on
  * Spark ({@link SparkWorkers}), checkpoints every N steps and at the end, evaluates the eval archs
  * every E epochs and at the end, and writes {@code metrics/}, {@code eval/} and
- * {@code summary.json} ({@link RunStore}). The {@link TrainingState} it drives is the one the
- * in-process {@link org.rdnas.train.Trainer} drives, so both compute the same run.
+ * {@code summary.json} ({@link RunStore}), then {@code report/} ({@link TrainingReport}). The
+ * {@link TrainingState} it drives is the one the in-process {@link org.rdnas.train.Trainer}
+ * drives, so both compute the same run.
  */
 public final class DistillTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
@@ -185,6 +187,10 @@ public final class DistillTraining {
         samples, finalCheckpoint);
     store.commitFile(RunStore.SUMMARY, JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(summary));
+    // After every other output, from all rows: a resumed run's report covers the whole run.
+    ReportFolder.writeOrWarn("distill-train", store.root(),
+        spark.sparkContext().hadoopConfiguration(), () -> TrainingReport.of(metrics, evals,
+            summary, store.root().toString(), config.render()));
     LOG.info("done in {}: outputs in {}", TrainProgress.duration(wall), store.root());
     return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
   }

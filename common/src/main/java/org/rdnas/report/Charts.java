@@ -43,10 +43,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * {@link IllegalStateException} with that reason.
  */
 public final class Charts {
-  /** The size the jobs' reports use. */
+  /** Width and height, in pixels, of the charts in the jobs' reports. */
   public static final int WIDTH = 800;
   public static final int HEIGHT = 420;
 
+  private static final int MARKERS_UP_TO = 50;
   private static final String PROBLEM;
 
   static {
@@ -98,15 +99,21 @@ public final class Charts {
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
         PlotOrientation.VERTICAL, series.size() > 1, false, false);
-    DeviationRenderer r = new DeviationRenderer(true, true);
+    // Markers help read a few points (evaluation rounds) and hide the line through thousands (steps).
+    int most = series.stream().mapToInt(s -> s.x().length).max().orElse(0);
+    DeviationRenderer r = new DeviationRenderer(true, most <= MARKERS_UP_TO);
     r.setAlpha(0.2f);
+    XYPlot plot = chart.getXYPlot();
+    plot.setRenderer(r);
     for (int i = 0; i < series.size(); i++) {
       r.setSeriesStroke(i, new BasicStroke(1.5f));
+      // The band in its line's colour (looked up once the renderer has the plot's colours).
       r.setSeriesFillPaint(i, r.lookupSeriesPaint(i));
     }
-    chart.getXYPlot().setRenderer(r);
-    ((NumberAxis) chart.getXYPlot().getRangeAxis())
-        .setAutoRangeIncludesZero(false);
+    if (series.stream().allMatch(s -> Arrays.stream(s.x()).allMatch(v -> v == Math.rint(v)))) {
+      plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     return png(chart, width, height);
   }
 
@@ -145,6 +152,7 @@ public final class Charts {
     }
     JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "count", data,
         PlotOrientation.VERTICAL, false, false, false);
+    chart.getXYPlot().getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     XYBarRenderer r = (XYBarRenderer) chart.getXYPlot().getRenderer();
     r.setShadowVisible(false);
     r.setDrawBarOutline(true);
@@ -185,7 +193,7 @@ public final class Charts {
   }
 
   /**
-   * Draws one character. Without fonts the JDK's font manager fails to initialise with an
+   * Draws one character, to find out whether charts can be drawn. Without fonts the JDK's font manager fails to initialise with an
    * {@link Error} (and a {@link NoClassDefFoundError} on every later use), not an exception.
    */
   private static String probeFonts() {
@@ -205,9 +213,9 @@ public final class Charts {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      return "Java finds no font to draw text with (" + root
-          + "); install one, e.g. the Debian/Ubuntu package fonts-dejavu-core or the RHEL "
-          + "package dejavu-sans-fonts, with fontconfig";
+      return "Java cannot draw text here (" + root + "); usually no font is installed: install "
+          + "one with fontconfig, e.g. the Debian/Ubuntu package fonts-dejavu-core or the RHEL "
+          + "package dejavu-sans-fonts";
     }
   }
 

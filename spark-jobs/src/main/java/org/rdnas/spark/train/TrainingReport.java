@@ -97,7 +97,8 @@ final class TrainingReport {
     List<EvalRow> withTruth = fin.stream().filter(e -> e.groundTruth() != null).toList();
     if (!withTruth.isEmpty()) {
       r.chart("final-accuracy.png", () -> Charts.scatter("Final round: supernet vs ground truth",
-          "ground truth", "supernet top-1 accuracy",
+          "ground truth (" + summary.at("/config/rdnas/ground-truth/column").asText() + ")",
+          "supernet top-1 accuracy",
           withTruth.stream().mapToDouble(EvalRow::groundTruth).toArray(),
           withTruth.stream().mapToDouble(EvalRow::accuracy).toArray(), Charts.WIDTH,
           Charts.HEIGHT), withTruth.size() + " of " + fin.size() + " eval archs with ground truth");

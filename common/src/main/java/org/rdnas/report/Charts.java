@@ -193,8 +193,9 @@ public final class Charts {
   }
 
   /**
-   * Draws one character, to find out whether charts can be drawn. Without fonts the JDK's font manager fails to initialise with an
-   * {@link Error} (and a {@link NoClassDefFoundError} on every later use), not an exception.
+   * Draws one character, to find out whether charts can be drawn. Without fonts the JDK's font
+   * manager fails to initialise with an {@link Error} or an {@link InternalError} (a
+   * {@link VirtualMachineError}, though the VM is fine), not an exception.
    */
   private static String probeFonts() {
     try {
@@ -206,7 +207,7 @@ public final class Charts {
         g.dispose();
       }
       return null;
-    } catch (VirtualMachineError e) {
+    } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) {
       Throwable root = e;

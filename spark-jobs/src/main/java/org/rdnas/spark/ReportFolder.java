@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Jobs write the report last, after their tables are committed. A report that cannot be made
  * or written is logged as a warning, with the cause, and the job still succeeds: its outputs are
- * whole, and the report is only a view of them.
+ * whole, and the report is only a view of them. An earlier report is then removed rather than
+ * left to describe other outputs.
  */
 public final class ReportFolder {
   private static final Logger LOG = LoggerFactory.getLogger(ReportFolder.class);
@@ -42,14 +43,26 @@ public final class ReportFolder {
       Path index = commit(root, conf, report.get());
       LOG.info("{}: report {}", job, index);
       return Optional.of(index);
-    } catch (VirtualMachineError e) {
+    } catch (OutOfMemoryError e) {
       throw e;
-    } catch (Exception | LinkageError e) {
-      // LinkageError too: a broken AWT or JFreeChart install fails that way, and must not fail a
-      // job whose outputs are already committed.
+    } catch (Throwable e) {
+      // Errors too: a broken AWT or JFreeChart install fails with LinkageError or InternalError,
+      // and must not fail a job whose outputs are already committed.
       LOG.warn("{}: no report written to {} ({}); the job's other outputs are complete", job, dir,
           e, e);
+      removeStale(dir, conf);
       return Optional.empty();
+    }
+  }
+
+  /** Removes an earlier run's report, which would no longer describe the outputs. */
+  private static void removeStale(Path dir, Configuration conf) {
+    try {
+      if (dir.getFileSystem(conf).delete(dir, true)) {
+        LOG.warn("removed the earlier report {}, which no longer describes the outputs", dir);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove the earlier report {}: {}", dir, e.toString());
     }
   }
 

@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** The rdnas version this jar was built as (from Maven resource filtering). */
-final class BuildInfo {
+public final class BuildInfo {
   private static final String VERSION = load();
 
   private BuildInfo() {}
 
-  static String version() {
+  public static String version() {
     return VERSION;
   }
 

@@ -117,6 +117,22 @@ final class CorrelationReport {
     return entries;
   }
 
+  /** The ground-truth file. */
+  String groundTruth() {
+    return groundTruth;
+  }
+
+  /** The ground-truth column compared with. */
+  String column() {
+    return column;
+  }
+
+  /** Archs in the table. */
+  int archs() {
+    return archs;
+  }
+
+  /** Archs of the table that the ground truth has. */
   int joined() {
     return joined;
   }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * supernet by RD-NAS (ranking distillation from job 1's ranking table) or SPOS with
  * driver-coordinated data-parallel gradient averaging, checkpoints it, and evaluates how well it
  * ranks architectures ({@link DistillTraining}). Outputs go to {@code rdnas.output.path}:
- * {@code checkpoints/}, {@code metrics/}, {@code eval/}, {@code summary.json}.
+ * {@code checkpoints/}, {@code metrics/}, {@code eval/}, {@code summary.json}, {@code report/}.
  */
 public final class DistillTrainJob {
   static final String APP_NAME = "rdnas distill-train";

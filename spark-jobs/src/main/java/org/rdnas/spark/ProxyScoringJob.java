@@ -2,6 +2,7 @@ package org.rdnas.spark;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -394,14 +395,27 @@ public final class ProxyScoringJob {
     }
     correlation.ifPresent(c -> sb.append(c.render().indent(2)).append(String.format(
         "  (also in %s)%n", new Path(out.root(), CORRELATION_FILE))));
+    ScoringOutcome outcome = new ScoringOutcome(table, candidates.size(), alreadyScored, scoredNow,
+        failedNow, rows.size(), failed, correlation);
+    ReportFolder.writeOrWarn("proxy-scoring", out.root(), spark.sparkContext().hadoopConfiguration(),
+        () -> ScoringReport.of(outcome, candidates.description(), values, tableMetadata(out),
+            config.render(), spark.version()))
+        .ifPresent(index -> sb.append(String.format("  report (plots): %s%n", index)));
     sb.append("  look at it:\n");
     sb.append(String.format("    pyspark / spark-shell:  spark.read.parquet(\"%s\").orderBy(\"arch_id\").show()%n", table));
     sb.append(String.format("    python (pandas+pyarrow): pandas.read_parquet(\"%s\")%n", localPath(table)));
     sb.append(String.format("    its metadata (config, versions, device, dataset): "
         + "pyarrow.parquet.read_metadata(\"%s/%s\").metadata%n", localPath(table), MergeTask.FILE_NAME));
     System.out.print(sb);
-    return new ScoringOutcome(table, candidates.size(), alreadyScored, scoredNow, failedNow,
-        rows.size(), failed, correlation);
+    return outcome;
+  }
+
+  private static Map<String, String> tableMetadata(RankingOutput out) {
+    try {
+      return out.tableMetadata().orElse(Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The footer every file of this run carries; table files add where and with what they ran. */

@@ -225,6 +225,23 @@ class DistillTrainJobTest {
     assertTrue(summary.at("/evaluation/baselines_vs_ground_truth").has("teacher"));
     assertEquals("flops", summary.at("/ranking_table/teacher/0").asText());
     assertEquals(2, summary.at("/config/rdnas/train/workers").asInt());
+    String html = ReportAssertions.assertReport(twoWorkers,
+        plots(summary, "losses.png", "lambda.png"));
+    assertTrue(html.contains("throughput.images_per_second"), "the summary's metrics");
+  }
+
+  /** The report's plots: {@code first}, then Kendall tau where a round has one, then the scatter. */
+  private static List<String> plots(JsonNode summary, String... first) {
+    List<String> plots = new ArrayList<>(List.of(first));
+    boolean tau = false;
+    for (JsonNode round : summary.at("/evaluation/rounds")) {
+      tau |= round.at("/supernet_vs_ground_truth/kendall_tau_b/estimate").isNumber();
+    }
+    if (tau) {
+      plots.add("kendall-tau.png");
+    }
+    plots.add("final-accuracy.png");
+    return plots;
   }
 
   /** The in-process reference of the run {@code args} configure, with W = {@code workers}. */
@@ -360,6 +377,7 @@ class DistillTrainJobTest {
     deleteTree(out.resolve("metrics"));
     deleteTree(out.resolve("eval"));
     Files.delete(out.resolve("summary.json"));
+    deleteTree(out.resolve("report"));
 
     assertEquals(2, DistillTrainJob.execute(spark, args(out, "train.workers=2")),
         "an output with a run in it is refused without resume");
@@ -381,6 +399,9 @@ class DistillTrainJobTest {
       assertEquals(evalBefore.get(i).<Double>getAs("accuracy"),
           evalAfter.get(i).<Double>getAs("accuracy"));
     }
+    // Made again, from the rows of every step.
+    assertTrue(ReportAssertions.assertReport(out, plots(o.summary(), "losses.png", "lambda.png"))
+        .contains("Resumed at step 2."));
   }
 
   @Test
@@ -408,6 +429,7 @@ class DistillTrainJobTest {
     assertEquals(6, eval.size(), "one round, at the end");
     assertEquals("spos", o.summary().get("mode").asText());
     assertTrue(o.summary().at("/evaluation/bn").asText().startsWith("recalibrated"));
+    ReportAssertions.assertReport(out, plots(o.summary(), "losses.png"));
     // SPOS does not need the table, but reports the teacher's scores when it is there.
     for (Row r : eval) {
       int row = tableArchs.indexOf(Arch.fromId(r.<Long>getAs("arch_id")));

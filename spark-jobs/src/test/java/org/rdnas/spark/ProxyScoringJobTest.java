@@ -160,6 +160,14 @@ class ProxyScoringJobTest {
       assertEquals(4, report.get("archs_in_ground_truth").asInt());
       assertTrue(o.correlation().isPresent());
     }
+
+    List<String> plots = new ArrayList<>();
+    if (withTruth) {
+      plots.add("correlation.png");
+    }
+    Proxies.DEFAULT.forEach(p -> plots.add("scores-" + p + ".png"));
+    String html = ReportAssertions.assertReport(out, plots);
+    assertEquals(!withTruth, html.contains("No ground truth was given"));
   }
 
   @Test
@@ -171,6 +179,9 @@ class ProxyScoringJobTest {
         concat(common, "scoring.partitions=5")));
     assertEquals(12, one.tableRows());
     assertEquals(values(one.table()), values(five.table()));
+    assertTrue(ReportAssertions.assertReport(tmp.resolve("p5"), List.of("scores-synflow.png",
+        "scores-snip.png", "scores-naswot.png", "scores-flops.png", "scores-params.png"))
+        .contains("No ground truth was given"));
   }
 
   @Test
@@ -303,6 +314,8 @@ class ProxyScoringJobTest {
         "proxies=[flops, params, synflow]"));
     Path file = out.resolve(RankingOutput.TABLE_DIR).resolve(MergeTask.FILE_NAME);
     byte[] before = Files.readAllBytes(file);
+    Path report = out.resolve(ReportFolder.DIR).resolve("index.html");
+    byte[] reportBefore = Files.readAllBytes(report);
 
     String[] other = args(out, "candidates.sample-size=3", "proxies=[flops, params, synflow]",
         "space.channels=5");
@@ -318,10 +331,12 @@ class ProxyScoringJobTest {
     assertTrue(again.getMessage().contains("rdnas.scoring.resume=true"), again.getMessage());
 
     assertTrue(Arrays.equals(before, Files.readAllBytes(file)), "the table is untouched");
+    assertTrue(Arrays.equals(reportBefore, Files.readAllBytes(report)), "the report is untouched");
     assertEquals(3, rows(first.table()).size());
     try (Stream<Path> s = Files.list(out)) {
-      assertEquals(List.of("ranking"), s.map(p -> p.getFileName().toString())
-          .filter(n -> !n.startsWith(".") || n.startsWith(".ranking")).collect(Collectors.toList()));
+      assertEquals(List.of("ranking", "report"), s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".") || n.startsWith(".ranking")).sorted()
+          .collect(Collectors.toList()));
     }
   }
 

@@ -32,6 +32,7 @@ import org.rdnas.rank.RankingReport;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobInputException;
+import org.rdnas.spark.ReportFolder;
 import org.rdnas.train.RoundPlan;
 import org.rdnas.train.StepMetrics;
 import org.rdnas.train.StepPlan;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * Spark ({@link SparkWorkers}), or with local SGD in rounds of K steps, checkpoints every N steps
  * (at the end of the round reaching them) and at the end, evaluates the eval archs every E epochs
  * and at the end, and writes {@code metrics/}, {@code eval/} and {@code summary.json}
- * ({@link RunStore}). The {@link TrainingState} it drives is the one the
- * in-process {@link org.rdnas.train.Trainer} drives, so both compute the same run.
+ * ({@link RunStore}), then {@code report/} ({@link TrainingReport}). The {@link TrainingState} it
+ * drives is the one the in-process {@link org.rdnas.train.Trainer} drives, so both compute the
+ * same run.
  */
 public final class DistillTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
@@ -203,6 +205,10 @@ public final class DistillTraining {
         samples, finalCheckpoint);
     store.commitFile(RunStore.SUMMARY, JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(summary));
+    // After every other output, from all rows: a resumed run's report covers the whole run.
+    ReportFolder.writeOrWarn("distill-train", store.root(),
+        spark.sparkContext().hadoopConfiguration(), () -> TrainingReport.of(metrics, evals,
+            summary, store.root().toString(), config.render()));
     LOG.info("done in {}: outputs in {}", TrainProgress.duration(wall), store.root());
     return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
   }

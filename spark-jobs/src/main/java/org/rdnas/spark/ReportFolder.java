@@ -1,0 +1,95 @@
+package org.rdnas.spark;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.rdnas.report.Charts;
+import org.rdnas.report.HtmlReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's HTML report at {@code <rdnas.output.path>/report/} ({@code index.html} and its PNGs),
+ * written into a hidden sibling folder and renamed into place over any earlier report, so it is
+ * complete or absent.
+ *
+ * <p>Jobs write the report last, after their tables are committed. A report that cannot be made
+ * or written is logged as a warning, with the cause, and the job still succeeds: its outputs are
+ * whole, and the report is only a view of them. An earlier report is then removed rather than
+ * left to describe other outputs.
+ */
+public final class ReportFolder {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportFolder.class);
+  public static final String DIR = "report";
+
+  private ReportFolder() {}
+
+  /**
+   * Makes the report and commits it under {@code root}; returns its page, or empty (after a
+   * warning naming {@code job}) when that failed.
+   */
+  public static Optional<Path> writeOrWarn(String job, Path root, Configuration conf,
+      Supplier<HtmlReport> report) {
+    Path dir = new Path(root, DIR);
+    try {
+      Charts.unavailable().ifPresent(why -> LOG.warn("{}: the report at {} leaves out its plots: {}",
+          job, dir, why));
+      Path index = commit(root, conf, report.get());
+      LOG.info("{}: report {}", job, index);
+      return Optional.of(index);
+    } catch (OutOfMemoryError e) {
+      throw e;
+    } catch (Throwable e) {
+      // Errors too: a broken AWT or JFreeChart install fails with LinkageError or InternalError,
+      // and must not fail a job whose outputs are already committed.
+      LOG.warn("{}: no report written to {} ({}); the job's other outputs are complete", job, dir,
+          e, e);
+      removeStale(dir, conf);
+      return Optional.empty();
+    }
+  }
+
+  /** Removes an earlier run's report, which would no longer describe the outputs. */
+  private static void removeStale(Path dir, Configuration conf) {
+    try {
+      if (dir.getFileSystem(conf).delete(dir, true)) {
+        LOG.warn("removed the earlier report {}, which no longer describes the outputs", dir);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove the earlier report {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Writes every file of {@code report} to {@code <root>/report/} atomically; returns the page. */
+  static Path commit(Path root, Configuration conf, HtmlReport report) throws IOException {
+    FileSystem fs = root.getFileSystem(conf);
+    Path target = new Path(root, DIR);
+    Path tmp = new Path(root, "." + DIR + "-" + UUID.randomUUID() + ".tmp");
+    boolean done = false;
+    try {
+      for (Map.Entry<String, byte[]> f : report.files().entrySet()) {
+        try (OutputStream out = fs.create(new Path(tmp, f.getKey()), false)) {
+          out.write(f.getValue());
+        }
+      }
+      if (fs.exists(target) && !fs.delete(target, true)) {
+        throw new IOException("cannot remove the earlier report " + target);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        fs.delete(tmp, true);
+      }
+    }
+    return new Path(target, HtmlReport.INDEX);
+  }
+}

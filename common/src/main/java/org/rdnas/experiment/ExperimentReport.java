@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.rdnas.experiment.ExperimentRuns.Arm;
 import org.rdnas.experiment.ExperimentRuns.Round;
 import org.rdnas.experiment.ExperimentRuns.Run;
+import org.rdnas.report.Charts;
 
 /**
  * The findings of an RD-NAS vs SPOS experiment from its runs: final Kendall tau per arm (mean and 95%
@@ -95,10 +96,61 @@ public final class ExperimentReport {
     return new Gain(rd, spos, d, relative);
   }
 
-  /** The report as Markdown. */
-  public String markdown() {
+  /** File name of the tau-over-training plot, next to the report. */
+  public static final String TAU_PLOT = "tau-over-training.png";
+  /** File name of the final-tau plot, next to the report. */
+  public static final String FINAL_PLOT = "final-tau.png";
+
+  /**
+   * The plots: tau over training (mean over seeds with its 95% band, per arm, against subnet-epochs)
+   * and the final tau per arm next to the proxies alone.
+   */
+  public Map<String, byte[]> charts() {
+    List<Charts.Series> lines = new ArrayList<>();
+    for (Arm a : arms) {
+      int n = roundCount(a);
+      double[] x = new double[n];
+      double[] y = new double[n];
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      for (int i = 0; i < n; i++) {
+        SeedStats t = roundStats(a, i);
+        x[i] = a.runs().get(0).rounds().get(i).epoch() * a.subnetsPerStep();
+        y[i] = t.mean();
+        lo[i] = t.lower();
+        hi[i] = t.upper();
+      }
+      lines.add(new Charts.Series(a.name(), x, y, lo, hi));
+    }
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (Arm a : arms) {
+      names.add(a.name());
+      values.add(SeedStats.of(finalTaus(a)).mean());
+    }
+    proxiesAlone().forEach((k, v) -> {
+      names.add("proxy " + k);
+      values.add(v);
+    });
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    out.put(TAU_PLOT, Charts.line("Kendall tau-b over training (mean over seeds, 95% band)",
+        "subnet-epochs", "Kendall tau-b", lines, Charts.WIDTH, Charts.HEIGHT));
+    out.put(FINAL_PLOT, Charts.bars("Final Kendall tau-b on the eval archs", "Kendall tau-b", names,
+        Map.of("tau", values.stream().mapToDouble(Double::doubleValue).toArray()), Charts.WIDTH,
+        Charts.HEIGHT));
+    return out;
+  }
+
+  /**
+   * The report as Markdown, referencing the plots of {@link #charts()} or saying why there are none.
+   *
+   * @param chartsUnavailable why the plots could not be drawn, or empty when they were
+   */
+  public String markdown(Optional<String> chartsUnavailable) {
     StringBuilder md = new StringBuilder("# RD-NAS vs SPOS: supernet ranking against NAS-Bench-201\n\n");
     setup.forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append('\n').append(chartsUnavailable.map(why -> "(No plots: " + why + ")\n")
+        .orElse("![final tau](" + FINAL_PLOT + ")\n\n![tau over training](" + TAU_PLOT + ")\n"));
     md.append("\n## Final Kendall tau-b of supernet accuracy vs ground truth\n\n")
         .append("Mean over seeds with the 95% interval by Student's t (n - 1 degrees of freedom); ")
         .append("per-seed values in brackets.\n\n")

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.rdnas.experiment.ExperimentPlan;
 import org.rdnas.experiment.ExperimentReport;
 import org.rdnas.experiment.ExperimentRuns;
+import org.rdnas.report.Charts;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 
@@ -19,8 +22,8 @@ import org.rdnas.space.Nb201Space;
  * <pre>
  *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt
  *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json and
- *                                                           DIR/setup.txt, writes DIR/report.md and
- *                                                           DIR/results.json
+ *                                                           DIR/setup.txt, writes DIR/report.md,
+ *                                                           DIR/results.json and the report's PNGs
  * </pre>
  *
  * A plan already on disk must equal the one the arguments draw, so a rerun of an interrupted
@@ -69,9 +72,19 @@ public final class RdnasVsSpos {
         : List.of();
     ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ARM_ORDER),
         setup);
-    writeAtomically(dir.resolve("report.md"), r.markdown());
+    Optional<String> noCharts = Charts.unavailable();
+    if (noCharts.isEmpty()) {
+      for (Map.Entry<String, byte[]> c : r.charts().entrySet()) {
+        Path tmp = dir.resolve("." + c.getKey() + ".tmp");
+        Files.write(tmp, c.getValue());
+        Files.move(tmp, dir.resolve(c.getKey()), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    String md = r.markdown(noCharts);
+    writeAtomically(dir.resolve("report.md"), md);
     writeAtomically(dir.resolve("results.json"), r.json());
-    System.out.print(r.markdown());
+    System.out.print(md);
   }
 
   private static String lines(List<Arch> archs) {

@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdnas.experiment.ExperimentReport.Gain;
 import org.rdnas.experiment.ExperimentRuns.Arm;
+import org.rdnas.report.Charts;
 
 class ExperimentReportTest {
   private static final List<String> ORDER = List.of("spos", "rdnas-flops", "spos-2x");
@@ -76,14 +82,23 @@ class ExperimentReportTest {
     assertEquals((0.15 + 0.05 + 0.4) / 3, c.difference().mean(), 1e-12);
 
     assertEquals(0.6, r.proxiesAlone().get("naswot"));
-    String md = r.markdown();
+    String md = r.markdown(Optional.empty());
     assertTrue(md.contains("- scale: test"), md);
+    assertTrue(md.contains("](" + ExperimentReport.TAU_PLOT + ")"), md);
+    assertTrue(r.markdown(Optional.of("no fonts")).contains("(No plots: no fonts)"));
     assertTrue(md.contains("| rdnas-flops | spos | 3 | +0.300 |"), md);
     assertTrue(md.contains("+150.0%"), md);
     assertTrue(md.contains("| spos | 2 | 2 | -0.200 |"), "tau over training rows:\n" + md);
     JsonNode json = new ObjectMapper().readTree(r.json());
     assertEquals(0.5, json.at("/arms/1/final_tau/mean").asDouble(), 1e-12);
     assertEquals(3, json.at("/arms/1/runs").size());
+
+    Assumptions.assumeTrue(Charts.unavailable().isEmpty(),
+        () -> "skipped the plots: " + Charts.unavailable().orElse(""));
+    for (byte[] png : r.charts().values()) {
+      BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+      assertEquals(Charts.WIDTH, img.getWidth());
+    }
   }
 
   @Test
@@ -95,7 +110,7 @@ class ExperimentReportTest {
     ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ORDER),
         List.of());
     assertTrue(Double.isNaN(r.gains(false).get(0).relative()));
-    assertTrue(r.markdown().contains("n/a (SPOS tau <= 0)"));
+    assertTrue(r.markdown(Optional.empty()).contains("n/a (SPOS tau <= 0)"));
     assertTrue(r.gains(true).isEmpty(), "no SPOS arm of equal compute");
   }
 

@@ -12,20 +12,26 @@ import org.rdnas.util.Seeds;
  * The architectures of an RD-NAS vs SPOS experiment, fixed before any training: the candidates job 1
  * scores (the pool the margin sampler draws teacher pairs from) and the eval archs every run is judged
  * on. The eval archs are a uniform subset of the candidates, so every proxy has a score for each of them
- * and "the proxies alone" are measured on exactly the archs the supernets are.
+ * and "the proxies alone" are measured on exactly the archs the supernets are. Validation archs,
+ * disjoint from the eval archs, serve investigations (why a gain does or does not show), so that no
+ * setting is ever chosen by looking at the eval archs.
  *
  * @param candidates the archs to score, sorted by id
  * @param eval the eval archs, sorted by id, a subset of {@code candidates}
+ * @param validation as many other candidates as there are eval archs (fewer when the candidates run
+ *     out), sorted by id, disjoint from {@code eval}
  */
-public record ExperimentPlan(List<Arch> candidates, List<Arch> eval) {
+public record ExperimentPlan(List<Arch> candidates, List<Arch> eval, List<Arch> validation) {
   public ExperimentPlan {
     candidates = List.copyOf(candidates);
     eval = List.copyOf(eval);
+    validation = List.copyOf(validation);
   }
 
   /**
    * Draws {@code candidateCount} distinct archs of {@code space} (all of them when it equals the
-   * space's size) and {@code evalCount} of those, both from {@code seed} alone.
+   * space's size), {@code evalCount} of those, and as many others for validation, all from
+   * {@code seed} alone.
    *
    * @throws IllegalArgumentException when the counts do not fit the space or each other
    */
@@ -44,14 +50,20 @@ public record ExperimentPlan(List<Arch> candidates, List<Arch> eval) {
     // A partial Fisher-Yates shuffle: a uniform evalCount-subset of a uniform subset is uniform.
     List<Arch> pool = new ArrayList<>(candidates);
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, Seeds.hash("eval archs")));
-    for (int i = 0; i < evalCount; i++) {
+    int validationCount = Math.min(evalCount, candidateCount - evalCount);
+    for (int i = 0; i < evalCount + validationCount; i++) {
       int j = i + rng.nextInt(pool.size() - i);
       Arch t = pool.get(i);
       pool.set(i, pool.get(j));
       pool.set(j, t);
     }
-    List<Arch> eval = new ArrayList<>(pool.subList(0, evalCount));
-    eval.sort(Comparator.comparingInt(Arch::id));
-    return new ExperimentPlan(candidates, eval);
+    return new ExperimentPlan(candidates, sorted(pool.subList(0, evalCount)),
+        sorted(pool.subList(evalCount, evalCount + validationCount)));
+  }
+
+  private static List<Arch> sorted(List<Arch> archs) {
+    List<Arch> out = new ArrayList<>(archs);
+    out.sort(Comparator.comparingInt(Arch::id));
+    return out;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +76,11 @@ public final class ExperimentReport {
       if (!rd.mode().equals("rdnas")) {
         continue;
       }
+      // An ablation arm (rdnas-flops-bnrecal) pairs with its SPOS twin (spos-bnrecal) when there is one.
+      String twin = "spos" + rd.name().replaceFirst("^rdnas-[a-z]+", "");
       Optional<Arm> base = arms.stream().filter(a -> a.mode().equals("spos"))
           .filter(a -> equalCompute ? a.compute() == rd.compute() : a.epochs() == rd.epochs())
-          .findFirst();
+          .min(Comparator.comparing((Arm a) -> !a.name().equals(twin)));
       base.ifPresent(s -> out.add(gain(rd, s)));
     }
     return out;

@@ -20,7 +20,8 @@ import org.rdnas.space.Nb201Space;
  * The Spark-free steps of {@code deploy/experiments/rdnas-vs-spos}:
  *
  * <pre>
- *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt
+ *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt,
+ *                                                           DIR/validation-archs.txt
  *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json and
  *                                                           DIR/setup.txt, writes DIR/report.md,
  *                                                           DIR/results.json and the report's PNGs
@@ -60,8 +61,9 @@ public final class RdnasVsSpos {
     Files.createDirectories(dir);
     writeOnce(dir.resolve("candidates.txt"), lines(p.candidates()));
     writeOnce(dir.resolve("eval-archs.txt"), lines(p.eval()));
+    writeOnce(dir.resolve("validation-archs.txt"), lines(p.validation()));
     System.out.println("plan: " + p.candidates().size() + " candidates, " + p.eval().size()
-        + " eval archs of " + space.name() + " (seed " + seed + ") in " + dir);
+        + " eval archs, " + p.validation().size() + " validation archs of " + space.name() + " (seed " + seed + ") in " + dir);
   }
 
   static void report(Path dir) throws IOException {

@@ -18,6 +18,9 @@ class ExperimentPlanTest {
     assertEquals(300, new HashSet<>(p.candidates()).size());
     assertEquals(40, new HashSet<>(p.eval()).size());
     assertTrue(p.candidates().containsAll(p.eval()));
+    assertEquals(40, p.validation().size());
+    assertTrue(p.candidates().containsAll(p.validation()));
+    assertTrue(p.validation().stream().noneMatch(p.eval()::contains), "validation is disjoint");
     assertTrue(p.candidates().stream().allMatch(space::contains));
     assertEquals(p, ExperimentPlan.draw(space, 300, 40, 7));
     assertNotEquals(p.eval(), ExperimentPlan.draw(space, 300, 40, 8).eval());
@@ -31,6 +34,8 @@ class ExperimentPlanTest {
     ExperimentPlan p = ExperimentPlan.draw(space, space.size(), 100, 0);
     assertEquals(space.size(), p.candidates().size());
     assertEquals(100, p.eval().size());
+    assertEquals(100, p.validation().size());
+    assertEquals(10, ExperimentPlan.draw(space, 30, 20, 0).validation().size(), "what is left");
   }
 
   @Test

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's HTML report at {@code <rdnas.output.path>/report/} ({@code index.html} and its PNGs),
- * written into a hidden sibling folder and renamed into place over any earlier report, so it is
- * complete or absent.
+ * A job's HTML report at {@code <rdnas.output.path>/report/<job>/} ({@code index.html} and its
+ * PNGs; one folder per job, since both jobs may share an output folder), written into a hidden
+ * folder and renamed into place over any earlier report, so it is complete or absent.
  *
  * <p>Jobs write the report last, after their tables are committed. A report that cannot be made
  * or written is logged as a warning, with the cause, and the job still succeeds: its outputs are
@@ -30,17 +30,22 @@ public final class ReportFolder {
 
   private ReportFolder() {}
 
+  /** The report folder of {@code job} under {@code root}. */
+  public static Path dir(Path root, String job) {
+    return new Path(new Path(root, DIR), job);
+  }
+
   /**
    * Makes the report and commits it under {@code root}; returns its page, or empty (after a
    * warning naming {@code job}) when that failed.
    */
   public static Optional<Path> writeOrWarn(String job, Path root, Configuration conf,
       Supplier<HtmlReport> report) {
-    Path dir = new Path(root, DIR);
+    Path dir = dir(root, job);
     try {
       Charts.unavailable().ifPresent(why -> LOG.warn("{}: the report at {} leaves out its plots: {}",
           job, dir, why));
-      Path index = commit(root, conf, report.get());
+      Path index = commit(root, job, conf, report.get());
       LOG.info("{}: report {}", job, index);
       return Optional.of(index);
     } catch (OutOfMemoryError e) {
@@ -58,19 +63,26 @@ public final class ReportFolder {
   /** Removes an earlier run's report, which would no longer describe the outputs. */
   private static void removeStale(Path dir, Configuration conf) {
     try {
-      if (dir.getFileSystem(conf).delete(dir, true)) {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (fs.delete(dir, true)) {
         LOG.warn("removed the earlier report {}, which no longer describes the outputs", dir);
+      }
+      // No empty report/ left behind when it held this job's report only.
+      Path parent = dir.getParent();
+      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false);
       }
     } catch (IOException e) {
       LOG.warn("cannot remove the earlier report {}: {}", dir, e.toString());
     }
   }
 
-  /** Writes every file of {@code report} to {@code <root>/report/} atomically; returns the page. */
-  static Path commit(Path root, Configuration conf, HtmlReport report) throws IOException {
+  /** Writes every file of {@code report} to {@code <root>/report/<job>/} atomically; returns the page. */
+  static Path commit(Path root, String job, Configuration conf, HtmlReport report)
+      throws IOException {
     FileSystem fs = root.getFileSystem(conf);
-    Path target = new Path(root, DIR);
-    Path tmp = new Path(root, "." + DIR + "-" + UUID.randomUUID() + ".tmp");
+    Path target = dir(root, job);
+    Path tmp = new Path(root, "." + DIR + "-" + job + "-" + UUID.randomUUID() + ".tmp");
     boolean done = false;
     try {
       for (Map.Entry<String, byte[]> f : report.files().entrySet()) {
@@ -78,6 +90,7 @@ public final class ReportFolder {
           out.write(f.getValue());
         }
       }
+      fs.mkdirs(target.getParent());
       if (fs.exists(target) && !fs.delete(target, true)) {
         throw new IOException("cannot remove the earlier report " + target);
       }

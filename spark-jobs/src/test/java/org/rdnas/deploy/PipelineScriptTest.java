@@ -36,7 +36,9 @@ class PipelineScriptTest {
         *ProxyScoringJob)
           mkdir -p "$out/.ranking-parts"
           if [[ "${FAKE_FAIL:-}" == scoring ]]; then exit 3; fi
-          mkdir -p "$out/ranking"; echo '{"proxies":{}}' >"$out/correlation.json" ;;
+          mkdir -p "$out/ranking" "$out/report/proxy-scoring"
+          echo '{"proxies":{}}' >"$out/correlation.json"
+          echo '<html>' >"$out/report/proxy-scoring/index.html" ;;
         *DistillTrainJob)
           mkdir -p "$out/checkpoints"
           if [[ "${FAKE_FAIL:-}" == train ]]; then exit 4; fi
@@ -100,6 +102,7 @@ class PipelineScriptTest {
     Path report = tmp.resolve("runs/_reports/" + DS);
     assertEquals("{\"kendall_tau\":0.5}", Files.readString(report.resolve("summary.json")).strip());
     assertTrue(Files.exists(report.resolve("correlation.json")));
+    assertTrue(Files.exists(report.resolve("report/proxy-scoring/index.html")), "HTML report copied");
     String index = Files.readString(tmp.resolve("runs/_reports/index.tsv"));
     assertEquals("date\trun_folder\tfiles\n" + DS + "\t" + tmp.resolve("runs/" + DS)
         + "\tsummary.json,correlation.json\n", index);

@@ -225,7 +225,7 @@ class DistillTrainJobTest {
     assertTrue(summary.at("/evaluation/baselines_vs_ground_truth").has("teacher"));
     assertEquals("flops", summary.at("/ranking_table/teacher/0").asText());
     assertEquals(2, summary.at("/config/rdnas/train/workers").asInt());
-    String html = ReportAssertions.assertReport(twoWorkers,
+    String html = ReportAssertions.assertReport(twoWorkers, "distill-train",
         plots(summary, "losses.png", "lambda.png"));
     assertTrue(html.contains("throughput.images_per_second"), "the summary's metrics");
   }
@@ -400,7 +400,8 @@ class DistillTrainJobTest {
           evalAfter.get(i).<Double>getAs("accuracy"));
     }
     // Made again, from the rows of every step.
-    assertTrue(ReportAssertions.assertReport(out, plots(o.summary(), "losses.png", "lambda.png"))
+    assertTrue(ReportAssertions.assertReport(out, "distill-train",
+        plots(o.summary(), "losses.png", "lambda.png"))
         .contains("Resumed at step 2."));
   }
 
@@ -429,7 +430,7 @@ class DistillTrainJobTest {
     assertEquals(6, eval.size(), "one round, at the end");
     assertEquals("spos", o.summary().get("mode").asText());
     assertTrue(o.summary().at("/evaluation/bn").asText().startsWith("recalibrated"));
-    ReportAssertions.assertReport(out, plots(o.summary(), "losses.png"));
+    ReportAssertions.assertReport(out, "distill-train", plots(o.summary(), "losses.png"));
     // SPOS does not need the table, but reports the teacher's scores when it is there.
     for (Row r : eval) {
       int row = tableArchs.indexOf(Arch.fromId(r.<Long>getAs("arch_id")));

@@ -166,7 +166,7 @@ class ProxyScoringJobTest {
       plots.add("correlation.png");
     }
     Proxies.DEFAULT.forEach(p -> plots.add("scores-" + p + ".png"));
-    String html = ReportAssertions.assertReport(out, plots);
+    String html = ReportAssertions.assertReport(out, "proxy-scoring", plots);
     assertEquals(!withTruth, html.contains("No ground truth was given"));
   }
 
@@ -179,7 +179,8 @@ class ProxyScoringJobTest {
         concat(common, "scoring.partitions=5")));
     assertEquals(12, one.tableRows());
     assertEquals(values(one.table()), values(five.table()));
-    assertTrue(ReportAssertions.assertReport(tmp.resolve("p5"), List.of("scores-synflow.png",
+    assertTrue(ReportAssertions.assertReport(tmp.resolve("p5"), "proxy-scoring",
+        List.of("scores-synflow.png",
         "scores-snip.png", "scores-naswot.png", "scores-flops.png", "scores-params.png"))
         .contains("No ground truth was given"));
   }

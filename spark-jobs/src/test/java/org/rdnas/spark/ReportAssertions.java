@@ -19,12 +19,13 @@ public final class ReportAssertions {
   private ReportAssertions() {}
 
   /**
-   * Asserts that {@code <output>/report/index.html} exists, that every image it references is a
+   * Asserts that {@code <output>/report/<job>/index.html} exists, that every image it references is a
    * PNG of the reports' size next to it, and that the images are those named {@code expected}
    * (none, and a line saying why, where charts cannot be drawn). Returns the page.
    */
-  public static String assertReport(Path output, List<String> expected) throws IOException {
-    Path dir = output.resolve(ReportFolder.DIR);
+  public static String assertReport(Path output, String job, List<String> expected)
+      throws IOException {
+    Path dir = output.resolve(ReportFolder.DIR).resolve(job);
     Path index = dir.resolve("index.html");
     assertTrue(Files.isRegularFile(index), index + " exists");
     String html = Files.readString(index);

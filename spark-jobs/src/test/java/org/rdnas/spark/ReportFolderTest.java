@@ -41,11 +41,23 @@ class ReportFolderTest {
     Optional<org.apache.hadoop.fs.Path> index =
         write(() -> HtmlReport.titled("second").image("new.png", PNG, "new"));
     assertEquals("index.html", index.orElseThrow().getName());
-    Path dir = out.resolve(ReportFolder.DIR);
+    Path dir = out.resolve(ReportFolder.DIR).resolve("test");
     assertEquals(List.of("index.html", "new.png"), visible(dir));
     assertArrayEquals(PNG, Files.readAllBytes(dir.resolve("new.png")));
     assertTrue(Files.readString(dir.resolve("index.html")).contains("second"));
     assertEquals(List.of(ReportFolder.DIR), visible(out));
+  }
+
+  @Test
+  void jobsSharingAnOutputFolderKeepTheirOwnReports() throws IOException {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(out.toUri());
+    ReportFolder.writeOrWarn("proxy-scoring", root, new Configuration(),
+        () -> HtmlReport.titled("scoring"));
+    ReportFolder.writeOrWarn("distill-train", root, new Configuration(),
+        () -> HtmlReport.titled("training"));
+    Path reports = out.resolve(ReportFolder.DIR);
+    assertEquals(List.of("distill-train", "proxy-scoring"), visible(reports));
+    assertTrue(Files.readString(reports.resolve("proxy-scoring/index.html")).contains("scoring"));
   }
 
   @Test
@@ -55,7 +67,7 @@ class ReportFolderTest {
     assertEquals(Optional.empty(), write(() -> {
       throw new NoClassDefFoundError("org/jfree/chart/JFreeChart");
     }));
-    assertFalse(Files.exists(out.resolve(ReportFolder.DIR)));
+    assertFalse(Files.exists(out.resolve(ReportFolder.DIR).resolve("test")));
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of("table.parquet"),
           files.map(p -> p.getFileName().toString()).toList(), "outputs kept, no temporary left");

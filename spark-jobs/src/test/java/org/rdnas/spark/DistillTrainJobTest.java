@@ -93,15 +93,7 @@ class DistillTrainJobTest {
     threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
     Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(1);
-    spark = SparkSessions.configure(SparkSession.builder())
-        .master("local[2]")
-        .appName("DistillTrainJobTest")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("DistillTrainJobTest");
     // After Spark has set up logging: its INFO lines would bury a failure.
     Configurator.setRootLevel(Level.WARN);
     Configurator.setLevel("org.rdnas", Level.INFO);

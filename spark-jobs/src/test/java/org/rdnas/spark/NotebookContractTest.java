@@ -86,15 +86,7 @@ class NotebookContractTest {
     threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
     Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(1);
-    spark = SparkSessions.configure(SparkSession.builder())
-        .master("local[2]")
-        .appName("NotebookContractTest")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("NotebookContractTest");
     Configurator.setRootLevel(Level.WARN);
     truth = root.resolve("nb201_synthetic.csv");
     writeGroundTruth(truth);

@@ -45,16 +45,7 @@ class ProxyScoringJobTest {
 
   @BeforeAll
   static void startSpark() {
-    // The rdnas settings first, so that this test's own (no progress bar) win.
-    spark = SparkSessions.configure(SparkSession.builder())
-            .master("local[2]")
-            .appName("ProxyScoringJobTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("ProxyScoringJobTest");
   }
 
   @AfterAll

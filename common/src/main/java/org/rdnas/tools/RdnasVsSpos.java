@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,8 @@ import org.rdnas.space.Nb201Space;
  * <pre>
  *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt,
  *                                                           DIR/validation-archs.txt
- *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json and
- *                                                           DIR/setup.txt, writes DIR/report.md,
+ *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json,
+ *                                                           DIR/setup.txt and DIR/invocations.txt, writes DIR/report.md,
  *                                                           DIR/results.json and the report's PNGs
  * </pre>
  *
@@ -67,11 +68,8 @@ public final class RdnasVsSpos {
   }
 
   static void report(Path dir) throws IOException {
-    Path setupFile = dir.resolve("setup.txt");
-    List<String> setup = Files.isRegularFile(setupFile)
-        ? Files.readAllLines(setupFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
-            .toList()
-        : List.of();
+    List<String> setup = new ArrayList<>(lines(dir.resolve("setup.txt")));
+    setup.addAll(lines(dir.resolve("invocations.txt")));
     ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ARM_ORDER),
         setup);
     Optional<String> noCharts = Charts.unavailable();
@@ -87,6 +85,11 @@ public final class RdnasVsSpos {
     writeAtomically(dir.resolve("report.md"), md);
     writeAtomically(dir.resolve("results.json"), r.json());
     System.out.print(md);
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(l -> !l.isBlank()).toList() : List.of();
   }
 
   private static String lines(List<Arch> archs) {

@@ -59,19 +59,38 @@ final class Repo {
     }
   }
 
-  /** Regular files under {@code dirs} (relative to the root), build outputs excluded. */
+  /**
+   * Regular text files under {@code dirs} (relative to the root), build outputs and binary files
+   * (such as the experiment results' PNGs) excluded.
+   */
   static List<Path> files(String... dirs) {
     List<Path> out = new ArrayList<>();
     for (String dir : dirs) {
       try (Stream<Path> s = Files.walk(ROOT.resolve(dir))) {
         s.filter(Files::isRegularFile)
             .filter(p -> !ROOT.relativize(p).toString().contains("/target/"))
+            .filter(Repo::isText)
             .sorted().forEach(out::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return out;
+  }
+
+  /** Whether {@code file} looks like text: no NUL byte in its first 8 KiB. */
+  private static boolean isText(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(8192);
+      for (byte b : head) {
+        if (b == 0) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

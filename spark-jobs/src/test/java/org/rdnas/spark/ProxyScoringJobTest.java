@@ -306,7 +306,7 @@ class ProxyScoringJobTest {
         "proxies=[flops, params, synflow]"));
     Path file = out.resolve(RankingOutput.TABLE_DIR).resolve(MergeTask.FILE_NAME);
     byte[] before = Files.readAllBytes(file);
-    Path report = out.resolve(ReportFolder.DIR).resolve("index.html");
+    Path report = out.resolve(ReportFolder.DIR).resolve("proxy-scoring").resolve("index.html");
     byte[] reportBefore = Files.readAllBytes(report);
 
     String[] other = args(out, "candidates.sample-size=3", "proxies=[flops, params, synflow]",

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -84,16 +82,12 @@ class DistillTrainJobTest {
   private Path table;
   private Path truth;
   private Path twoWorkers;
-  private String threadsBefore;
+  private LocalSpark local;
 
   @BeforeAll
   void start(@TempDir Path shared) throws IOException {
-    // Tasks and the in-process reference alike: one intra-op thread (two concurrent tasks share
-    // two cores), and the same count everywhere so results compare bit for bit.
-    threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
-    Engine.getEngine("PyTorch");
-    JniUtils.setNumThreads(1);
-    spark = LocalSpark.start("DistillTrainJobTest");
+    local = LocalSpark.startOneThread("DistillTrainJobTest");
+    spark = local.session();
     // After Spark has set up logging: its INFO lines would bury a failure.
     Configurator.setRootLevel(Level.WARN);
     Configurator.setLevel("org.rdnas", Level.INFO);
@@ -107,13 +101,8 @@ class DistillTrainJobTest {
 
   @AfterAll
   void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (threadsBefore == null) {
-      System.clearProperty("ai.djl.pytorch.num_threads");
-    } else {
-      System.setProperty("ai.djl.pytorch.num_threads", threadsBefore);
+    if (local != null) {
+      local.close();
     }
   }
 

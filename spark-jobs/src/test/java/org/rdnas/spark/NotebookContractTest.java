@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -74,7 +72,7 @@ class NotebookContractTest {
   private Path archs;
   private JsonNode contract;
   private final Map<String, Path> runs = new LinkedHashMap<>();
-  private String threadsBefore;
+  private LocalSpark local;
 
   @BeforeAll
   void produceOutputs(@TempDir Path tmp) throws IOException {
@@ -83,10 +81,8 @@ class NotebookContractTest {
     String keep = System.getProperty("rdnas.notebooks.outputs");
     root = keep == null || keep.isBlank() ? tmp : Path.of(keep).toAbsolutePath();
     Files.createDirectories(root);
-    threadsBefore = System.setProperty("ai.djl.pytorch.num_threads", "1");
-    Engine.getEngine("PyTorch");
-    JniUtils.setNumThreads(1);
-    spark = LocalSpark.start("NotebookContractTest");
+    local = LocalSpark.startOneThread("NotebookContractTest");
+    spark = local.session();
     Configurator.setRootLevel(Level.WARN);
     truth = root.resolve("nb201_synthetic.csv");
     writeGroundTruth(truth);
@@ -121,13 +117,8 @@ class NotebookContractTest {
 
   @AfterAll
   void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (threadsBefore == null) {
-      System.clearProperty("ai.djl.pytorch.num_threads");
-    } else {
-      System.setProperty("ai.djl.pytorch.num_threads", threadsBefore);
+    if (local != null) {
+      local.close();
     }
   }
 

@@ -39,19 +39,21 @@ class ProxyScoringJobTest {
   private static final List<String> SMALL = List.of(
       "space.channels=4", "space.cells=1", "proxy.batch-size=8", "data.synthetic-size=64");
   private static final String FEW_PROXIES = "proxies=[synflow, naswot, snip, flops, params]";
+  private static LocalSpark local;
   private static SparkSession spark;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void startSpark() {
-    spark = LocalSpark.start("ProxyScoringJobTest");
+    local = LocalSpark.start("ProxyScoringJobTest");
+    spark = local.session();
   }
 
   @AfterAll
   static void stopSpark() {
-    if (spark != null) {
-      spark.stop();
+    if (local != null) {
+      local.close();
     }
   }
 

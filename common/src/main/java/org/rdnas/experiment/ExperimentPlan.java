@@ -44,9 +44,8 @@ public record ExperimentPlan(List<Arch> candidates, List<Arch> eval, List<Arch> 
       throw new IllegalArgumentException("eval arch count " + evalCount + " is not in 2.."
           + candidateCount + " (the candidates)");
     }
-    List<Arch> candidates = new ArrayList<>(
+    List<Arch> candidates = sorted(
         space.sample(candidateCount, Seeds.mix(seed, Seeds.hash("candidates"))));
-    candidates.sort(Comparator.comparingInt(Arch::id));
     // A partial Fisher-Yates shuffle: a uniform evalCount-subset of a uniform subset is uniform.
     List<Arch> pool = new ArrayList<>(candidates);
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, Seeds.hash("eval archs")));

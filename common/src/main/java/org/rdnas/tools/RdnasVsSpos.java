@@ -64,7 +64,8 @@ public final class RdnasVsSpos {
     writeOnce(dir.resolve("eval-archs.txt"), lines(p.eval()));
     writeOnce(dir.resolve("validation-archs.txt"), lines(p.validation()));
     System.out.println("plan: " + p.candidates().size() + " candidates, " + p.eval().size()
-        + " eval archs, " + p.validation().size() + " validation archs of " + space.name() + " (seed " + seed + ") in " + dir);
+        + " eval archs, " + p.validation().size() + " validation archs of " + space.name()
+        + " (seed " + seed + ") in " + dir);
   }
 
   static void report(Path dir) throws IOException {
@@ -75,10 +76,7 @@ public final class RdnasVsSpos {
     Optional<String> noCharts = Charts.unavailable();
     if (noCharts.isEmpty()) {
       for (Map.Entry<String, byte[]> c : r.charts().entrySet()) {
-        Path tmp = dir.resolve("." + c.getKey() + ".tmp");
-        Files.write(tmp, c.getValue());
-        Files.move(tmp, dir.resolve(c.getKey()), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        writeAtomically(dir.resolve(c.getKey()), c.getValue());
       }
     }
     String md = r.markdown(noCharts);
@@ -108,8 +106,12 @@ public final class RdnasVsSpos {
   }
 
   private static void writeAtomically(Path file, String content) throws IOException {
+    writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeAtomically(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.write(tmp, content);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

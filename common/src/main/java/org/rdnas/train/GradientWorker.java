@@ -52,35 +52,55 @@ public final class GradientWorker {
     return layout.size();
   }
 
-  /** The gradient sums of worker {@code worker} of {@code workers} for {@code plan}. */
-  public GradientSum compute(NDManager parent, float[] weights, StepPlan plan, int worker, int workers) {
-    int[] range = plan.microBatchRange(worker, workers);
-    return computeMicroBatches(parent, weights, plan, range[0], range[1]);
+  /** The parameters {@code plan} uses: what {@link #computeSlice} takes and returns. */
+  public ParamSlice slice(StepPlan plan) {
+    return layout.slice(plan);
   }
 
-  /** The gradient sums of micro-batches {@code from} (inclusive) to {@code to} (exclusive). */
-  public GradientSum computeMicroBatches(NDManager parent, float[] weights, StepPlan plan, int from,
-      int to) {
+  /**
+   * The gradient sums of worker {@code worker} of {@code workers} for {@code plan}, from and over
+   * the whole flat vector: {@link #computeSlice} on {@code plan}'s {@link #slice}, scattered.
+   */
+  public GradientSum compute(NDManager parent, float[] weights, StepPlan plan, int worker, int workers) {
     layout.check(weights);
+    ParamSlice slice = slice(plan);
+    return slice.scatter(computeSlice(parent, slice.gather(weights), plan, worker, workers));
+  }
+
+  /**
+   * The gradient sums of worker {@code worker} of {@code workers} for {@code plan} over its
+   * {@link #slice}, from {@code sliceWeights}, the slice's values of the weights.
+   */
+  public GradientSum computeSlice(NDManager parent, float[] sliceWeights, StepPlan plan, int worker,
+      int workers) {
+    int[] range = plan.microBatchRange(worker, workers);
+    return computeMicroBatches(parent, sliceWeights, plan, range[0], range[1]);
+  }
+
+  /** As {@link #computeSlice}, for micro-batches {@code from} (inclusive) to {@code to} (exclusive). */
+  private GradientSum computeMicroBatches(NDManager parent, float[] sliceWeights, StepPlan plan, int from,
+      int to) {
+    ParamSlice slice = slice(plan);
+    slice.check(sliceWeights, "the step's weights");
     if (from < 0 || to > plan.microBatches() || from > to) {
       throw new IllegalArgumentException("micro-batches " + from + ".." + to + " of "
           + plan.microBatches());
     }
     if (from == to) {
-      return GradientSum.zero(layout.size());
+      return GradientSum.zero(slice.size());
     }
     boolean rdnas = plan.mode() == TrainConfig.Mode.RDNAS;
     Arch a = plan.a();
     Arch b = plan.b();
-    List<ParamSpec> specs = layout.parametersOf(a, b);
+    List<ParamSpec> specs = slice.specs();
     ForwardOptions train = ForwardOptions.train();
     double ceA = 0;
     double ceB = 0;
     double rank = 0;
     long count = 0;
-    float[] gradient = new float[layout.size()];
+    float[] gradient = new float[slice.size()];
     try (NDManager scope = parent.newSubManager();
-        Weights w = Weights.fromFlat(scope, specs, layout.gather(weights, specs), DataType.FLOAT32)) {
+        Weights w = Weights.fromFlat(scope, specs, sliceWeights, DataType.FLOAT32)) {
       List<NDArray> leaves = new ArrayList<>(w.arrays());
       try (Autograd.Scope g = Autograd.enable()) {
         Autograd.requireGrad(leaves);
@@ -107,9 +127,11 @@ public final class GradientWorker {
           }
         }
       }
+      int k = 0;
       for (ParamSpec p : specs) {
         float[] v = Autograd.gradient(w.get(p.name()), scope).toFloatArray();
-        System.arraycopy(v, 0, gradient, layout.offset(p), v.length);
+        System.arraycopy(v, 0, gradient, k, v.length);
+        k += v.length;
       }
     }
     return GradientSum.of(gradient, count, ceA, ceB, rank);

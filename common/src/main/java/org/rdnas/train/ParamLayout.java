@@ -30,39 +30,26 @@ final class ParamLayout {
     return size;
   }
 
-  int offset(ParamSpec p) {
-    return offsets.get(p.name());
-  }
-
-  /** The parameters that a forward of any of {@code archs} uses, in network order. */
-  List<ParamSpec> parametersOf(Arch... archs) {
+  /** The parameters that a forward of any of {@code archs} (nulls skipped) uses. */
+  ParamSlice slice(Arch... archs) {
     Set<String> used = new HashSet<>();
     for (Arch a : archs) {
       if (a != null) {
         network.parameters(a).forEach(p -> used.add(p.name()));
       }
     }
-    List<ParamSpec> out = new ArrayList<>();
+    List<ParamSpec> specs = new ArrayList<>();
     for (ParamSpec p : network.parameters()) {
       if (used.contains(p.name())) {
-        out.add(p);
+        specs.add(p);
       }
     }
-    return out;
+    return new ParamSlice(specs, specs.stream().mapToInt(p -> offsets.get(p.name())).toArray(), size);
   }
 
-  /** The values of {@code specs} cut out of the full flat vector, concatenated. */
-  float[] gather(float[] flat, List<ParamSpec> specs) {
-    check(flat);
-    long total = specs.stream().mapToLong(ParamSpec::size).sum();
-    float[] out = new float[Math.toIntExact(total)];
-    int k = 0;
-    for (ParamSpec p : specs) {
-      int n = (int) p.size();
-      System.arraycopy(flat, offset(p), out, k, n);
-      k += n;
-    }
-    return out;
+  /** The parameters of {@code plan}'s subnet (SPOS) or pair (RD-NAS). */
+  ParamSlice slice(StepPlan plan) {
+    return slice(plan.a(), plan.b());
   }
 
   void check(float[] flat) {

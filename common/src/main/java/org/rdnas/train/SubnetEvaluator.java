@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.BnStats;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
-import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
 import org.rdnas.util.Seeds;
@@ -88,9 +86,9 @@ public final class SubnetEvaluator {
    * {@code recal} first, or on batch statistics when {@code recal} is null.
    */
   public double accuracy(NDManager parent, float[] weights, Arch arch, Recalibration recal) {
-    List<ParamSpec> specs = network.parameters(arch);
+    ParamSlice slice = layout.slice(arch);
     try (NDManager scope = parent.newSubManager();
-        Weights w = Weights.fromFlat(scope, specs, layout.gather(weights, specs), DataType.FLOAT32);
+        Weights w = Weights.fromFlat(scope, slice.specs(), slice.gather(weights), DataType.FLOAT32);
         BnStats stats = BnStats.cumulative(scope)) {
       ForwardOptions test = ForwardOptions.train();
       if (recal != null) {

@@ -27,7 +27,7 @@ public final class SparkSessions {
           registrators.isBlank() ? REGISTRATOR : registrators + "," + REGISTRATOR);
     }
     if (!given.contains("spark.task.maxDirectResultSize")) {
-      // Job 2's tasks return gradient sums of the whole supernet (several MB) as direct results.
+      // Job 2's tasks return gradient sums (MBs) and local-SGD weights (more) as direct results.
       builder.config("spark.task.maxDirectResultSize", "128m");
     }
     if (!given.contains("spark.ui.showConsoleProgress")) {

@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.rdnas.spark.HadoopConfBytes;
+import org.rdnas.nn.Nb201Network;
 import org.rdnas.train.GradientSum;
+import org.rdnas.train.ParamSlice;
 import org.rdnas.train.RoundPlan;
 import org.rdnas.train.RoundResult;
 import org.rdnas.train.StepPlan;
@@ -16,9 +18,10 @@ import org.rdnas.train.StepPlan;
  * The driver's side of data-parallel training: each step, or each round of local SGD, is one small
  * Spark job over W worker partitions that returns their gradient sums (or their weights and
  * momentum after the round), and each evaluation one job over partitions of the eval archs. The
- * weights of the current version travel as one broadcast, made once per version (a step and the
- * evaluation after it share one) and destroyed when the next version replaces it; a round's momentum
- * travels the same way.
+ * weights of the current version travel as one broadcast, made once per version and destroyed when
+ * the next version replaces it: for a step only the {@link ParamSlice} its subnets use, and the
+ * workers return gradient sums over that slice alone; for an evaluation or a local-SGD round the
+ * whole vector (a round's subnets vary by step, and its momentum travels the same way).
  *
  * <p>The workers' results are combined on the driver in worker order, not by Spark's reduce or
  * {@code treeAggregate}, which merge partial results in the order tasks finish: float addition is
@@ -32,11 +35,14 @@ final class SparkWorkers implements AutoCloseable {
   private final Broadcast<HadoopConfBytes> conf;
   private final int workers;
   private final List<Integer> workerIds;
+  private final Nb201Network network;
   private final Versioned weights = new Versioned();
+  private final Versioned stepWeights = new Versioned();
   private final Versioned momentum = new Versioned();
 
   SparkWorkers(JavaSparkContext jsc, WorkerRuntime.Settings settings, HadoopConfBytes conf, int workers) {
     this.jsc = jsc;
+    this.network = settings.network();
     this.settings = settings;
     this.conf = jsc.broadcast(conf);
     this.workers = workers;
@@ -52,9 +58,13 @@ final class SparkWorkers implements AutoCloseable {
   /** The outcome of one local-SGD round's Spark job: the workers' results in worker order. */
   record RoundResults(List<RoundResult> byWorker, long maxComputeNanos) {}
 
-  /** Runs {@code plan} on weights version {@code v} (supplied when not broadcast yet). */
+  /**
+   * Runs {@code plan} on weights version {@code v} (supplied when not broadcast yet); the total is
+   * over the whole supernet, zeros outside the plan's slice.
+   */
   StepSums step(StepPlan plan, long v, Supplier<float[]> w) {
-    Broadcast<float[]> b = weights.of(v, w);
+    ParamSlice slice = ParamSlice.of(network, plan);
+    Broadcast<float[]> b = stepWeights.of(v, () -> slice.gather(w.get()));
     jsc.setJobDescription("rdnas step " + plan.step() + " (epoch " + plan.epoch() + ")");
     String what = "step " + plan.step();
     List<WorkerResult<GradientSum>> results = inWorkerOrder(jsc.parallelize(workerIds, workers)
@@ -63,10 +73,10 @@ final class SparkWorkers implements AutoCloseable {
     long[] nanos = new long[workers];
     for (int i = 0; i < workers; i++) {
       GradientSum s = results.get(i).value();
-      total = total == null ? GradientSum.zero(s.gradient().length).add(s) : total.add(s);
+      total = total == null ? GradientSum.zero(slice.size()).add(s) : total.add(s);
       nanos[i] = results.get(i).computeNanos();
     }
-    return new StepSums(total, Arrays.stream(nanos).max().orElse(0), nanos);
+    return new StepSums(slice.scatter(total), Arrays.stream(nanos).max().orElse(0), nanos);
   }
 
   /**
@@ -117,6 +127,7 @@ final class SparkWorkers implements AutoCloseable {
   @Override
   public void close() {
     weights.destroy();
+    stepWeights.destroy();
     momentum.destroy();
     conf.destroy();
   }

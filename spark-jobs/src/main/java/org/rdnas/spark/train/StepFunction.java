@@ -11,7 +11,8 @@ import org.rdnas.train.StepPlan;
 
 /**
  * One worker's task of a training step: its share of the step plan's micro-batches with the weights
- * of the step's version, as a {@link WorkerResult}. A pure function of (plan, weights version,
+ * of the step's version, over the plan's {@link org.rdnas.train.ParamSlice} (the broadcast holds
+ * that slice's values, and the gradient sums cover it alone), as a {@link WorkerResult}. A pure function of (plan, weights version,
  * images), so a retried or relocated task returns exactly the same gradient sums.
  */
 final class StepFunction implements Function<Integer, WorkerResult<GradientSum>> {
@@ -39,9 +40,9 @@ final class StepFunction implements Function<Integer, WorkerResult<GradientSum>>
     TaskContext task = TaskContext.get();
     WorkerRuntime.configureThreads(task == null ? 1 : task.cpus());
     GradientWorker gw = WorkerRuntime.worker(settings, conf.value().get());
-    float[] w = WorkerRuntime.weights(settings.runId(), version, weights);
+    float[] w = WorkerRuntime.stepWeights(settings.runId(), version, weights);
     long start = System.nanoTime();
-    GradientSum sum = gw.compute(WorkerRuntime.manager(settings.device()), w, plan, worker, workers);
+    GradientSum sum = gw.computeSlice(WorkerRuntime.manager(settings.device()), w, plan, worker, workers);
     return new WorkerResult<>(worker, sum, System.nanoTime() - start);
   }
 }

@@ -28,8 +28,8 @@ import org.rdnas.train.SubnetEvaluator;
  */
 final class WorkerRuntime {
   /**
-   * Arrays kept per JVM: the weights and momentum of the current version, and of the one before for
-   * a late retry.
+   * Arrays kept per JVM: those of the current version (a step's slice of the weights, or the whole
+   * weights and momentum), and of the one before for a late retry.
    */
   private static final int CACHED_ARRAYS = 4;
 
@@ -143,6 +143,11 @@ final class WorkerRuntime {
    */
   static float[] weights(String runId, long version, org.apache.spark.broadcast.Broadcast<float[]> b) {
     return cached(runId + "@" + version, b);
+  }
+
+  /** As {@link #weights}, for the slice of a step's weights that its subnets use. */
+  static float[] stepWeights(String runId, long version, org.apache.spark.broadcast.Broadcast<float[]> b) {
+    return cached(runId + "@" + version + " step slice", b);
   }
 
   /** As {@link #weights}, for the SGD momentum of a local-SGD round's version. */

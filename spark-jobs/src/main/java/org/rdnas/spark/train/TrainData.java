@@ -64,6 +64,19 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
     }
 
     /**
+     * This spec with its path fully qualified on the driver (a relative path against the driver's
+     * working folder), so that executors, whose working folders differ, read the same files.
+     */
+    public Spec qualified(Configuration conf) throws IOException {
+      if (path.isEmpty()) {
+        return this;
+      }
+      Path p = new Path(path);
+      String q = p.getFileSystem(conf).makeQualified(p).toString();
+      return new Spec(source, q, limit, syntheticSize, heldOut, trainImages, splitSeed);
+    }
+
+    /**
      * Loads and splits the images.
      *
      * @throws IllegalArgumentException when the counts do not fit the images there are

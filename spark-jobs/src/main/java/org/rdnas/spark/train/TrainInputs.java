@@ -57,7 +57,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
           + "continue it, or choose another rdnas.output.path");
     }
 
-    TrainData.Spec spec = TrainData.Spec.of(config);
+    TrainData.Spec spec = qualify(TrainData.Spec.of(config), conf);
     TrainData data = loadData(spec, config, conf);
     LOG.info("data: {}", data.description());
     if (data.train().data().size() < train.batchSize()) {
@@ -142,6 +142,14 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     }
     return new TrainInputs(store, spec, data, network, ranking, teacher, planner, evalArchs, truth,
         resumed, resumedFrom);
+  }
+
+  private static TrainData.Spec qualify(TrainData.Spec spec, Configuration conf) {
+    try {
+      return spec.qualified(conf);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new JobInputException("rdnas.data.path " + spec.path() + ": " + e.getMessage(), e);
+    }
   }
 
   private static TrainData loadData(TrainData.Spec spec, RdnasConfig config, Configuration conf) {

@@ -62,7 +62,6 @@ public final class GradientWorker {
    * the whole flat vector: {@link #computeSlice} on {@code plan}'s {@link #slice}, scattered.
    */
   public GradientSum compute(NDManager parent, float[] weights, StepPlan plan, int worker, int workers) {
-    layout.check(weights);
     ParamSlice slice = slice(plan);
     return slice.scatter(computeSlice(parent, slice.gather(weights), plan, worker, workers));
   }
@@ -78,8 +77,8 @@ public final class GradientWorker {
   }
 
   /** As {@link #computeSlice}, for micro-batches {@code from} (inclusive) to {@code to} (exclusive). */
-  private GradientSum computeMicroBatches(NDManager parent, float[] sliceWeights, StepPlan plan, int from,
-      int to) {
+  private GradientSum computeMicroBatches(NDManager parent, float[] sliceWeights, StepPlan plan,
+      int from, int to) {
     ParamSlice slice = slice(plan);
     slice.check(sliceWeights, "the step's weights");
     if (from < 0 || to > plan.microBatches() || from > to) {

@@ -51,11 +51,4 @@ final class ParamLayout {
   ParamSlice slice(StepPlan plan) {
     return slice(plan.a(), plan.b());
   }
-
-  void check(float[] flat) {
-    if (flat.length != size) {
-      throw new IllegalArgumentException("flat weights have " + flat.length
-          + " values, the supernet has " + size + " parameters");
-    }
-  }
 }

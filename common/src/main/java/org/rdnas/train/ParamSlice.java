@@ -3,7 +3,6 @@ package org.rdnas.train;
 import java.util.List;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.ParamSpec;
-import org.rdnas.space.Arch;
 
 /**
  * The parameters that a step's subnets use, as a slice of the supernet's flat weight vector: all a

@@ -8,7 +8,8 @@
  * {@link org.rdnas.train.MarginPairSampler}; the {@link org.rdnas.train.StepPlanner} turns the run's
  * configuration and a step number into a {@link org.rdnas.train.StepPlan}; each
  * {@link org.rdnas.train.GradientWorker} returns a {@link org.rdnas.train.GradientSum} for its
- * micro-batches, over the {@link org.rdnas.train.ParamSlice} of parameters the step's subnets use; the {@link org.rdnas.train.TrainingState} averages the summed gradients and applies
+ * micro-batches, over the {@link org.rdnas.train.ParamSlice} of parameters the step's subnets use;
+ * the {@link org.rdnas.train.TrainingState} averages the summed gradients and applies
  * {@link org.rdnas.train.Sgd}, or, in a round of K > 1 steps ({@link org.rdnas.train.RoundPlan}),
  * each worker runs {@link org.rdnas.train.LocalSgd} and the state averages their weights and
  * momentum; a {@link org.rdnas.train.Checkpoint} snapshots it. The

@@ -12,8 +12,9 @@ import org.rdnas.train.StepPlan;
 /**
  * One worker's task of a training step: its share of the step plan's micro-batches with the weights
  * of the step's version, over the plan's {@link org.rdnas.train.ParamSlice} (the broadcast holds
- * that slice's values, and the gradient sums cover it alone), as a {@link WorkerResult}. A pure function of (plan, weights version,
- * images), so a retried or relocated task returns exactly the same gradient sums.
+ * that slice's values, and the gradient sums cover it alone), as a {@link WorkerResult}. A pure
+ * function of (plan, weights version, images), so a retried or relocated task returns exactly the
+ * same gradient sums.
  */
 final class StepFunction implements Function<Integer, WorkerResult<GradientSum>> {
   @Serial private static final long serialVersionUID = 1L;
@@ -42,7 +43,8 @@ final class StepFunction implements Function<Integer, WorkerResult<GradientSum>>
     GradientWorker gw = WorkerRuntime.worker(settings, conf.value().get());
     float[] w = WorkerRuntime.stepWeights(settings.runId(), version, weights);
     long start = System.nanoTime();
-    GradientSum sum = gw.computeSlice(WorkerRuntime.manager(settings.device()), w, plan, worker, workers);
+    GradientSum sum = gw.computeSlice(WorkerRuntime.manager(settings.device()), w, plan, worker,
+        workers);
     return new WorkerResult<>(worker, sum, System.nanoTime() - start);
   }
 }

@@ -68,12 +68,8 @@ final class RankingFileWriter implements AutoCloseable {
   Path commit() throws IOException {
     writer.close();
     done = true;
-    if (fs.exists(target)) {
-      fs.delete(target, false); // a retried task attempt replaces its predecessor's file
-    }
-    if (!fs.rename(inProgress, target)) {
-      throw new IOException("cannot rename " + inProgress + " to " + target);
-    }
+    // A retried task attempt replaces its predecessor's file.
+    AtomicCommit.replace(fs, inProgress, target);
     return target;
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,20 +215,11 @@ final class RankingOutput {
 
   /** Writes {@code text} to {@code file} through a hidden sibling and a rename. */
   void writeAtomically(Path file, String text) throws IOException {
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    if (fs.exists(file)) {
-      fs.delete(file, false);
-    }
-    rename(tmp, file);
+    AtomicCommit.write(fs, file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private void rename(Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("cannot rename " + from + " to " + to);
-    }
+    AtomicCommit.rename(fs, from, to);
   }
 
   static String identityJson(Map<String, String> identity) {

@@ -91,12 +91,7 @@ public final class ReportFolder {
         }
       }
       fs.mkdirs(target.getParent());
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("cannot remove the earlier report " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      AtomicCommit.replace(fs, tmp, target);
       done = true;
     } finally {
       if (!done) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.rdnas.spark.AtomicCommit;
 import org.rdnas.spark.JobInputException;
 import org.rdnas.spark.OutputFolder;
 import org.rdnas.train.Checkpoint;
@@ -121,14 +121,14 @@ final class RunStore {
   /** Writes {@code c} as {@code checkpoints/step-<step>.ckpt}, atomically. */
   Path writeCheckpoint(Checkpoint c) throws IOException {
     Path f = new Path(checkpoints, Checkpoint.fileName(c.step()));
-    writeAtomically(f, c::write);
+    AtomicCommit.write(fs, f, c::write);
     return f;
   }
 
   /** Journals {@code rows} (JSON lines) as {@code checkpoints/<kind>-<version>.jsonl}, atomically. */
   void writeJournal(String kind, long version, List<?> rows) throws IOException {
     ObjectWriter w = JSON.writer();
-    writeAtomically(journal(kind, version), out -> {
+    AtomicCommit.write(fs, journal(kind, version), out -> {
       for (Object r : rows) {
         out.write(w.writeValueAsBytes(r));
         out.write('\n');
@@ -188,33 +188,12 @@ final class RunStore {
     Path tmp = new Path(root, "." + name + "-" + runId + ".tmp");
     fs.delete(tmp, true);
     table.coalesce(1).write().parquet(tmp.toString());
-    replace(tmp, target);
+    AtomicCommit.replace(fs, tmp, target);
   }
 
   /** Writes {@code bytes} to {@code <root>/<name>} atomically. */
   void commitFile(String name, byte[] bytes) throws IOException {
-    writeAtomically(new Path(root, name), out -> out.write(bytes));
-  }
-
-  private interface Writer {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private void writeAtomically(Path target, Writer writer) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      writer.write(out);
-    }
-    replace(tmp, target);
-  }
-
-  private void replace(Path tmp, Path target) throws IOException {
-    if (fs.exists(target)) {
-      fs.delete(target, true);
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("cannot rename " + tmp + " to " + target);
-    }
+    AtomicCommit.write(fs, new Path(root, name), out -> out.write(bytes));
   }
 
   private Path journal(String kind, long version) {

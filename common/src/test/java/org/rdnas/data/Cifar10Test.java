@@ -193,9 +193,41 @@ class Cifar10Test {
       double mean = sums[c] / (10_000.0 * 1024);
       assertEquals(expected[c], mean, 5e-4, "channel " + c + " mean");
     }
-    // The directory holds only the test batch: ALL finds it, TRAIN finds nothing.
-    String cifarDir = file.getParent().toString();
-    assertEquals(10, Cifar10.read(cifarDir, Cifar10.Part.ALL, 10).size());
-    assertThrows(FileNotFoundException.class, () -> Cifar10.read(cifarDir, Cifar10.Part.TRAIN, 10));
+  }
+
+  @Test
+  void realFolderHoldsFiftyThousandBalancedTrainingRecordsWithKnownChannelMeans() throws IOException {
+    Path first = TestData.sharedFile("cifar10/data_batch_1.bin");
+    String cifarDir = first.getParent().toString();
+    for (int b = 2; b <= 5; b++) {
+      TestData.sharedFile("cifar10/data_batch_" + b + ".bin");
+    }
+    ImageDataset train = Cifar10.read(cifarDir, Cifar10.Part.TRAIN, Cifar10.NO_LIMIT);
+    assertEquals(50_000, train.size());
+    assertArrayEquals(new int[] {5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000}, train.labelCounts());
+    double[] sums = new double[3];
+    byte[] image = new byte[3072];
+    for (int i = 0; i < train.size(); i++) {
+      train.copyImage(i, image, 0);
+      for (int p = 0; p < 3072; p++) {
+        sums[p / 1024] += (image[p] & 0xFF) / 255.0;
+      }
+    }
+    // PROVENANCE.md: 0.4913, 0.4821, 0.4465 (the official training set's are 0.4914, 0.4822, 0.4465).
+    double[] expected = {0.4913, 0.4821, 0.4465};
+    for (int c = 0; c < 3; c++) {
+      assertEquals(expected[c], sums[c] / (50_000.0 * 1024), 5e-4, "channel " + c + " mean");
+    }
+    // A folder path means all six files: TRAIN the five batches, TEST the test batch, ALL the training
+    // batches first, then the test batch.
+    assertEquals(10_000, Cifar10.read(cifarDir, Cifar10.Part.TEST, Cifar10.NO_LIMIT).size());
+    ImageDataset all = Cifar10.read(cifarDir, Cifar10.Part.ALL, Cifar10.NO_LIMIT);
+    assertEquals(60_000, all.size());
+    assertArrayEquals(train.image(49_999), all.image(49_999));
+    ImageDataset test = Cifar10.read(TestData.sharedFile("cifar10/test_batch.bin").toString(), Cifar10.Part.TEST, 1);
+    assertArrayEquals(test.image(0), all.image(50_000));
+    List<String> files = Cifar10.files(cifarDir, Cifar10.Part.ALL, new Configuration());
+    assertEquals(6, files.size(), files.toString());
+    assertTrue(files.get(0).endsWith("/data_batch_1.bin") && files.get(5).endsWith("/test_batch.bin"), files.toString());
   }
 }

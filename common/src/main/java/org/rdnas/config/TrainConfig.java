@@ -14,6 +14,8 @@ import java.util.Map;
  * @param microBatch samples per micro-batch, the unit of BN statistics and of the ranking loss;
  *     0 means ceil(batch-size / workers), one micro-batch per worker
  * @param resume continue from the newest complete checkpoint under the output path
+ * @param freshStartIfUnreadable with resume, when checkpoint files exist but none can be read, move
+ *     them aside and start at step 0 instead of refusing (they are never deleted)
  * @param seed seed of initial weights, sampler and data order
  * @param lr initial SGD learning rate
  * @param lrMin the cosine schedule's final learning rate
@@ -29,7 +31,7 @@ import java.util.Map;
  * @param augment random crop (pad 4) and horizontal flip on training images
  */
 public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int microBatch,
-    boolean resume,
+    boolean resume, boolean freshStartIfUnreadable,
     long seed, double lr, double lrMin, double momentum, double weightDecay, int stepsPerRound,
     int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
     implements Serializable {
@@ -44,6 +46,11 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
     c.atLeast("epochs", epochs, 1);
     c.atLeast("batch-size", batchSize, 1);
     c.atLeast("workers", workers, 1);
+    if (batchSize >= 1 && workers > batchSize) {
+      // Each worker computes on its share of the batch; a worker with no images has no gradient.
+      c.fail("workers", "must not exceed " + PATH + ".batch-size (" + batchSize + "): each of the "
+          + workers + " workers needs at least one image of every step's batch");
+    }
     c.atLeast("micro-batch", microBatch, 0);
     if (batchSize >= 1 && microBatch > batchSize) {
       c.fail("micro-batch", "must not exceed " + PATH + ".batch-size (" + batchSize + "), got "
@@ -75,7 +82,8 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
 
   static TrainConfig read(SectionReader r) {
     return new TrainConfig(r.choice("mode", Mode.class), r.integer("epochs"),
-        r.integer("batch-size"), r.integer("workers"), r.integer("micro-batch"), r.bool("resume"), r.longInteger("seed"),
+        r.integer("batch-size"), r.integer("workers"), r.integer("micro-batch"), r.bool("resume"),
+        r.bool("fresh-start-if-unreadable"), r.longInteger("seed"),
         r.number("lr"), r.number("lr-min"), r.number("momentum"), r.number("weight-decay"),
         r.integer("steps-per-round"), r.integer("checkpoint-every"), r.integer("eval-every"),
         r.integer("train-images"), r.integer("held-out"), r.bool("augment"));
@@ -89,6 +97,7 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
     m.put("workers", workers);
     m.put("micro-batch", microBatch);
     m.put("resume", resume);
+    m.put("fresh-start-if-unreadable", freshStartIfUnreadable);
     m.put("seed", seed);
     m.put("lr", lr);
     m.put("lr-min", lrMin);

@@ -1,7 +1,7 @@
 package org.rdnas.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -13,6 +13,20 @@ import java.util.Collection;
  * thread, so scoping it here lets any number of threads run backward passes at once. Only first-order
  * backward passes are offered: second derivatives go through
  * {@link Nb201Network#forwardWithTangent}, never a create-graph backward.
+ *
+ * <p><b>Scalars in a graph.</b> DJL's {@code NDArray.mul(Number)}, {@code div(Number)},
+ * {@code maximum(Number)} and the like wrap the number in an array that views a Java direct buffer,
+ * run the op, and close that array at once. The op's result is right, but autograd keeps the scalar
+ * for the backward pass, and the garbage collector may free the buffer before that pass reads it:
+ * the gradient is then scaled by whatever the memory holds by then. That is how GraSP once scored
+ * 1.4e-14 instead of 0.03 under load. Every product, quotient or clamp by a number on a tensor that
+ * requires a gradient goes through {@link #times}, {@link #dividedBy} and {@link #atLeast}, whose
+ * scalar owns its memory in libtorch.
+ *
+ * <p><b>No silent zeros.</b> {@link #backward} fails when its output depends on no leaf, and
+ * {@link #gradient(NDArray, NDManager, boolean)} fails when a leaf the network says is reached
+ * ({@link Nb201Network#reached}) got no gradient, or one it says is not reached got one, so a backward
+ * pass that silently did nothing is an error rather than a zero.
  */
 public final class Autograd {
   private Autograd() {}
@@ -31,31 +45,68 @@ public final class Autograd {
     }
   }
 
-  /** Backpropagates from the scalar {@code out}, accumulating into every leaf that requires grad. */
+  /**
+   * Backpropagates from the scalar {@code out}, accumulating into every leaf that requires grad.
+   *
+   * @throws IllegalStateException when {@code out} depends on no such leaf
+   */
   public static void backward(NDArray out) {
-    PtNDArray o = pt(out);
-    try (NDArray seed = out.onesLike()) {
-      JniUtils.backward(o, pt(seed), false, false);
-    } catch (EngineException e) {
-      // No leaf reaches the output (e.g. the all-none net): every gradient stays zero, as the
-      // reference gets, rather than an error. DJL 0.36 offers no safe query for this beforehand
-      // (requiresGrad is false for graph outputs and the grad-fn query crashes on leaves).
-      if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
-        throw e;
-      }
+    if (!backwardIfConnected(out)) {
+      throw new IllegalStateException("backward from an output that depends on no leaf requiring a "
+          + "gradient: nothing would be computed (is grad mode on, and were leaves marked?)");
     }
   }
 
   /**
-   * The gradient accumulated in {@code leaf}, as an array owned by {@code scope}; zeros of the leaf's
-   * type when no backward reached it (a dead op), where DJL would give float32 zeros.
+   * As {@link #backward}, but returns false instead of failing when {@code out} depends on no leaf
+   * that requires a gradient (for example a net whose output ignores its input), for callers to
+   * whom that is a result.
+   */
+  public static boolean backwardIfConnected(NDArray out) {
+    PtNDArray o = pt(out);
+    try (NDArray seed = out.onesLike()) {
+      JniUtils.backward(o, pt(seed), false, false);
+      return true;
+    } catch (EngineException e) {
+      // DJL 0.36 offers no safe query beforehand (requiresGrad is false for graph outputs and the
+      // grad-fn query crashes on leaves), so PyTorch's own refusal is the test.
+      if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The gradient accumulated in {@code leaf}, as an array owned by {@code scope}.
+   *
+   * @throws IllegalStateException when no backward pass reached the leaf
    */
   public static NDArray gradient(NDArray leaf, NDManager scope) {
+    return gradient(leaf, scope, true);
+  }
+
+  /**
+   * The gradient accumulated in {@code leaf}, which a backward pass {@code reached} (as
+   * {@link Nb201Network#reached} says) or not: zeros of the leaf's type for an unreached leaf, as the
+   * reference gets for a dead op.
+   *
+   * @throws IllegalStateException when a reached leaf has no gradient, or an unreached one has one
+   */
+  public static NDArray gradient(NDArray leaf, NDManager scope, boolean reached) {
     NDArray g = JniUtils.getGradient(pt(leaf));
     if (g == null) {
+      if (reached) {
+        throw new IllegalStateException("backward produced no gradient for a leaf of shape "
+            + leaf.getShape() + " (" + leaf.getName() + ") that the output depends on");
+      }
       return scope.zeros(leaf.getShape(), leaf.getDataType());
     }
     g.attach(scope);
+    if (!reached) {
+      throw new IllegalStateException("backward reached a leaf of shape " + leaf.getShape() + " ("
+          + leaf.getName() + ") that the network says its output does not depend on");
+    }
     return g;
   }
 
@@ -63,6 +114,46 @@ public final class Autograd {
   public static void zeroGrad(Collection<NDArray> leaves) {
     for (NDArray a : leaves) {
       JniUtils.zeroGrad(pt(a));
+    }
+  }
+
+  /** {@code x * c}, safe inside a graph (see the class comment). */
+  public static NDArray times(NDArray x, double c) {
+    try (NDArray k = scalar(x, c)) {
+      return x.mul(k);
+    }
+  }
+
+  /** {@code x / c}, safe inside a graph (see the class comment). */
+  public static NDArray dividedBy(NDArray x, double c) {
+    try (NDArray k = scalar(x, c)) {
+      return x.div(k);
+    }
+  }
+
+  /** {@code max(x, c)} elementwise, safe inside a graph (see the class comment). */
+  public static NDArray atLeast(NDArray x, double c) {
+    try (NDArray k = scalar(x, c)) {
+      return x.maximum(k);
+    }
+  }
+
+  /**
+   * The number {@code c} as a 0-d array of {@code like}'s type and device whose memory libtorch owns:
+   * closing it only drops this handle, while a graph that saved it keeps it alive.
+   */
+  static NDArray scalar(NDArray like, double c) {
+    NDManager m = like.getManager();
+    try (NDArray view = m.create(c)) {
+      // A conversion copies into libtorch's memory; an unchanged type needs an explicit copy, since
+      // DJL then returns an array sharing the Java buffer.
+      NDArray owned = Weights.ownedCopy(view, like.getDataType());
+      if (owned.getDevice().equals(like.getDevice())) {
+        return owned;
+      }
+      try (owned) {
+        return owned.toDevice(like.getDevice(), true);
+      }
     }
   }
 

@@ -72,6 +72,26 @@ public final class Nb201Network {
     return out;
   }
 
+  /**
+   * Whether a backward pass from the logits of {@code arch} reaches parameter {@code p} (one of
+   * {@link #parameters(Arch)}): its output must flow to the logits. An op's output flows to its
+   * cell's output when its edge {@link Arch#reachesOutput reaches it}; a cell's output and everything
+   * before it flows on only through later cells whose input reaches their output ({@link
+   * Arch#connected}). The head always does. A parameter this says is reached must receive a
+   * gradient: {@link Autograd#gradients} holds backward passes to it.
+   */
+  public boolean reached(Arch arch, ParamSpec p) {
+    String name = p.name();
+    if (name.startsWith("top.")) {
+      return true;
+    }
+    if (p.edge() >= 0 && (arch.op(p.edge()).code() != p.opCode() || !arch.reachesOutput(p.edge()))) {
+      return false;
+    }
+    boolean lastCell = name.startsWith("stack_cell3." + (config.cells() - 1) + ".");
+    return lastCell || arch.connected();
+  }
+
   public ParamSpec parameter(String name) {
     ParamSpec p = byName.get(name);
     if (p == null) {

@@ -32,12 +32,15 @@ public final class Grasp extends AbstractProxy {
         // d(mean CE) along the direction: mean over n of (softmax - onehot) . d logits.
         NDArray logits = out[0];
         NDArray onehot = ctx.labels().oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
-        NDArray dLoss = logits.softmax(1).sub(onehot).mul(out[1]).sum().div(logits.getShape().get(0));
+        NDArray dLoss = Autograd.dividedBy(logits.softmax(1).sub(onehot).mul(out[1]).sum(),
+            logits.getShape().get(0));
         Autograd.backward(dLoss);
       }
       double score = 0;
-      for (NDArray wl : layers.values()) {
-        NDArray hg = Autograd.gradient(wl, s);
+      for (Map.Entry<String, NDArray> e : layers.entrySet()) {
+        NDArray wl = e.getValue();
+        NDArray hg = Autograd.gradient(wl, s,
+            ctx.network().reached(ctx.arch(), ctx.network().parameter(e.getKey())));
         score -= wl.stopGradient().mul(hg).sum().toType(DataType.FLOAT64, false).getDouble();
       }
       return score;

@@ -28,7 +28,11 @@ public final class JacobCov extends AbstractProxy {
       x.attach(s);
       try (Autograd.Scope g = Autograd.enable()) {
         x.setRequiresGradient(true);
-        Autograd.backward(ctx.network().forward(w, ctx.arch(), x, ForwardOptions.train()).sum());
+        NDArray out = ctx.network().forward(w, ctx.arch(), x, ForwardOptions.train()).sum();
+        if (!Autograd.backwardIfConnected(out)) {
+          // The output ignores the input (a disconnected cell): no Jacobian, as in the reference.
+          return Double.NaN;
+        }
       }
       NDArray grad = Autograd.gradient(x, s).toType(DataType.FLOAT64, false);
       int n = (int) grad.getShape().get(0);

@@ -218,13 +218,16 @@ public final class ProxyContext implements AutoCloseable {
         Autograd.backward(CrossEntropy.mean(logits, ctx.labels()));
       }
       Map<String, NDArray> grads = new LinkedHashMap<>();
+      Nb201Network net = ctx.network;
       for (Map.Entry<String, NDArray> e : layer.entrySet()) {
-        grads.put(e.getKey(), Autograd.gradient(e.getValue(), s));
+        grads.put(e.getKey(), Autograd.gradient(e.getValue(), s,
+            net.reached(ctx.arch, net.parameter(e.getKey()))));
       }
       Map<String, NDArray[]> acts = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : outputs.entrySet()) {
         NDArray a = e.getValue().stopGradient();
-        acts.put(e.getKey(), new NDArray[] {a, Autograd.gradient(probes.get(e.getKey()), s)});
+        boolean reached = net.reached(ctx.arch, net.parameter(e.getKey() + ".weight"));
+        acts.put(e.getKey(), new NDArray[] {a, Autograd.gradient(probes.get(e.getKey()), s, reached)});
       }
       Map<String, NDArray> detached = new LinkedHashMap<>();
       layer.forEach((k, v) -> detached.put(k, v.stopGradient()));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.ParamSpec;
@@ -33,8 +34,10 @@ public final class Synflow extends AbstractProxy {
         Autograd.backward(r.sum());
       }
       double score = 0;
-      for (NDArray wl : layers.values()) {
-        score += wl.stopGradient().mul(Autograd.gradient(wl, s)).abs().sum().getDouble();
+      for (Map.Entry<String, NDArray> e : layers.entrySet()) {
+        NDArray wl = e.getValue();
+        boolean reached = ctx.network().reached(ctx.arch(), ctx.network().parameter(e.getKey()));
+        score += wl.stopGradient().mul(Autograd.gradient(wl, s, reached)).abs().sum().getDouble();
       }
       return score;
     }

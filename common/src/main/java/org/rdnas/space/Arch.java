@@ -124,6 +124,32 @@ public final class Arch implements Comparable<Arch> {
     return TO[e];
   }
 
+  /**
+   * Whether the output of edge {@code e}'s op flows into the cell's output (node 3): its target is
+   * node 3, or a non-{@code none} edge leads on from its target to a node that does. An op whose
+   * output does not is computed and discarded, so backward passes never reach its weights.
+   */
+  public boolean reachesOutput(int e) {
+    return nodeReachesOutput(TO[e]);
+  }
+
+  /** Whether the cell's input (node 0) reaches its output through non-{@code none} edges. */
+  public boolean connected() {
+    return nodeReachesOutput(0);
+  }
+
+  private boolean nodeReachesOutput(int node) {
+    if (node == 3) {
+      return true;
+    }
+    for (int e = 0; e < EDGES; e++) {
+      if (FROM[e] == node && codes[e] != Op.NONE.code() && nodeReachesOutput(TO[e])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** This arch with edge {@code e} set to {@code op}. */
   public Arch with(int e, Op op) {
     byte[] c = codes.clone();

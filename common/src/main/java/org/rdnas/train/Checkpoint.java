@@ -91,6 +91,15 @@ public record Checkpoint(long step, int epoch, TrainConfig.Mode mode, DataOrder 
       throw new IllegalArgumentException("weights (" + weights.length + ") and momentum ("
           + momentum.length + ") differ in length");
     }
+    for (float[] v : new float[][] {weights, momentum}) {
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          // A checkpoint is a resume point: one holding NaN or infinity would resume a dead run.
+          throw new IllegalArgumentException("checkpoint at step " + step + " would hold a non-finite "
+              + (v == weights ? "weight" : "momentum value") + " (" + v[i] + " at index " + i + ")");
+        }
+      }
+    }
     if ((mode == TrainConfig.Mode.RDNAS) != (sampler != null)) {
       throw new IllegalArgumentException("an RD-NAS checkpoint records its sampler, a SPOS one none");
     }

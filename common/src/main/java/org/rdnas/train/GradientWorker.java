@@ -116,19 +116,20 @@ public final class GradientWorker {
             if (rdnas) {
               NDArray lossB = CrossEntropy.mean(network.forward(w, b, x, train), y);
               NDArray r = MarginRankingLoss.of(lossA, lossB, plan.preferred(), plan.margin());
-              total = lossA.add(lossB).add(r.mul((float) plan.lambda()));
+              total = lossA.add(lossB).add(Autograd.times(r, plan.lambda()));
               ceB += (double) n * lossB.getFloat();
               rank += (double) n * r.getFloat();
             }
             ceA += (double) n * lossA.getFloat();
-            Autograd.backward(total.mul((float) n));
+            Autograd.backward(Autograd.times(total, n));
             count += n;
           }
         }
       }
       int k = 0;
       for (ParamSpec p : specs) {
-        float[] v = Autograd.gradient(w.get(p.name()), scope).toFloatArray();
+        boolean reached = network.reached(a, p) || (rdnas && network.reached(b, p));
+        float[] v = Autograd.gradient(w.get(p.name()), scope, reached).toFloatArray();
         System.arraycopy(v, 0, gradient, k, v.length);
         k += v.length;
       }

@@ -3,6 +3,7 @@ package org.rdnas.train;
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 import org.rdnas.config.DistillConfig;
+import org.rdnas.nn.Autograd;
 
 /**
  * RD-NAS's margin ranking loss on the cross-entropies of a pair (a, b), as the authors' code writes
@@ -67,7 +68,7 @@ public final class MarginRankingLoss {
   public static NDArray of(NDArray lossA, NDArray lossB, Preference preferred, double m) {
     NDArray anchor = lossA.stopGradient();
     NDArray z = preferred == Preference.B ? lossB.sub(anchor) : anchor.sub(lossB);
-    return z.add((float) m).maximum(0f);
+    return Autograd.atLeast(z.add((float) m), 0);
   }
 
   /** R on plain numbers, for reporting and tests. */

@@ -61,6 +61,11 @@ public final class Sgd {
     }
   }
 
+  /** An independent copy (its own momentum buffer), to try a step before committing it. */
+  public Sgd copy() {
+    return restore(buffer, momentumValue, weightDecayValue);
+  }
+
   /** A copy of the momentum buffer, for checkpoints. */
   public float[] momentumBuffer() {
     return buffer.clone();

@@ -152,9 +152,24 @@ public final class TrainingState {
           + " samples, step " + step + " has " + plan.batchSize());
     }
     double lr = planner.learningRate(step);
-    sgd.step(weights, total.meanGradient(), lr);
     StepMetrics m = metrics(plan, lr, total.count(), total.ceASum(), total.ceBSum(),
         total.rankSum());
+    float[] gradient = total.meanGradient();
+    int badGradient = nonFinite(gradient);
+    if (badGradient > 0 || !finite(m)) {
+      throw diverged(m, badGradient + " of " + gradient.length + " gradient values are not finite");
+    }
+    float[] updated = weights.clone();
+    Sgd next = sgd.copy();
+    next.step(updated, gradient, lr);
+    int badWeights = nonFinite(updated);
+    if (badWeights > 0) {
+      throw diverged(m, "the update leaves " + badWeights + " of " + updated.length
+          + " weights not finite");
+    }
+    // Committed only once every value is finite: a refused step leaves the state as it was.
+    System.arraycopy(updated, 0, weights, 0, weights.length);
+    sgd = next;
     step++;
     return m;
   }
@@ -202,15 +217,48 @@ public final class TrainingState {
         throw new IllegalArgumentException("worker results cover " + count + " samples, step "
             + plan.step() + " has " + plan.batchSize());
       }
-      out.add(metrics(plan, round.lr(j), count, ceA, ceB, rank));
+      StepMetrics m = metrics(plan, round.lr(j), count, ceA, ceB, rank);
+      if (!finite(m)) {
+        throw diverged(m, "in a local-SGD round of " + round.size() + " steps");
+      }
+      out.add(m);
     }
-    average(weights, byWorker.stream().map(RoundResult::weights).toList(), shares, total);
+    float[] averaged = new float[weights.length];
+    average(averaged, byWorker.stream().map(RoundResult::weights).toList(), shares, total);
     float[] momentum = new float[weights.length];
     average(momentum, byWorker.stream().map(RoundResult::momentum).toList(), shares, total);
+    int bad = nonFinite(averaged) + nonFinite(momentum);
+    if (bad > 0) {
+      throw diverged(out.get(out.size() - 1), "the round's averaged weights and momentum hold "
+          + bad + " non-finite values");
+    }
+    System.arraycopy(averaged, 0, weights, 0, weights.length);
     TrainConfig t = planner.train();
     sgd = Sgd.restore(momentum, t.momentum(), t.weightDecay());
     step += round.size();
     return out;
+  }
+
+  private static boolean finite(StepMetrics m) {
+    return Double.isFinite(m.ceA()) && Double.isFinite(m.ceB()) && Double.isFinite(m.rank());
+  }
+
+  private static int nonFinite(float[] v) {
+    int n = 0;
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private TrainingDivergedException diverged(StepMetrics m, String what) {
+    return new TrainingDivergedException(m.step(), String.format(java.util.Locale.ROOT,
+        "training diverged at step %d (epoch %d): %s; ce_a %s, ce_b %s, rank loss %s, learning rate "
+            + "%s. Nothing of this step was applied or written; the last checkpoint stays the resume "
+            + "point. Lower rdnas.train.lr (or check the data) and resume.",
+        m.step(), m.epoch(), what, m.ceA(), m.ceB(), m.rank(), m.lr()));
   }
 
   /** out = sum_i (n_i / total) x_i, in double, in the order of {@code xs}. */

@@ -33,10 +33,11 @@ public final class NdLeakCheck implements ParameterResolver, AfterEachCallback {
       return;
     }
     List<NDArray> open = m.getManagedArrays();
+    // Described before the close, after which an array's shape can no longer be read.
+    String example = open.isEmpty() ? "" : open.get(0).getShape() + " " + open.get(0).getName();
     m.close();
     if (!open.isEmpty() && c.getExecutionException().isEmpty()) {
-      throw new AssertionError(open.size() + " NDArray(s) outlived their scope, e.g. "
-          + open.get(0).getShape() + " " + open.get(0).getName());
+      throw new AssertionError(open.size() + " NDArray(s) outlived their scope, e.g. " + example);
     }
   }
 }

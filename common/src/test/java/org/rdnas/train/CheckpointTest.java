@@ -27,7 +27,8 @@ class CheckpointTest {
       w[i] = (float) rng.nextGaussian();
       m[i] = (float) rng.nextGaussian() * 1e-3f;
     }
-    w[0] = Float.NaN;
+    w[0] = Float.MIN_VALUE;
+    w[1] = -Float.MAX_VALUE;
     w[n - 1] = -0f;
     return new Checkpoint(120, 3, mode, new Checkpoint.DataOrder(-7L, 50_000, 64, 781, 32),
         mode == TrainConfig.Mode.RDNAS
@@ -46,6 +47,23 @@ class CheckpointTest {
   }
 
   @Test
+  void aNonFiniteWeightOrMomentumIsNeverACheckpoint() {
+    Checkpoint c = sample(10, TrainConfig.Mode.SPOS);
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      float[] w = c.weights();
+      w[3] = bad;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(
+          c.step(), c.epoch(), c.mode(), c.dataOrder(), c.sampler(), c.configJson(), w, c.momentum()));
+      assertTrue(e.getMessage().contains("non-finite weight (" + bad + " at index 3)"), e.getMessage());
+      float[] m = c.momentum();
+      m[9] = bad;
+      e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(c.step(), c.epoch(),
+          c.mode(), c.dataOrder(), c.sampler(), c.configJson(), c.weights(), m));
+      assertTrue(e.getMessage().contains("non-finite momentum value"), e.getMessage());
+    }
+  }
+
+  @Test
   void roundTripKeepsEveryFieldAndBit() throws IOException {
     for (TrainConfig.Mode mode : TrainConfig.Mode.values()) {
       // more than one 64k chunk of floats
@@ -60,7 +78,7 @@ class CheckpointTest {
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(back.configJson())
               .at("/rdnas/train/lr").asDouble());
       assertArrayEquals(c.weights(), back.weights());
-      assertTrue(Float.isNaN(back.weights()[0]));
+      assertEquals(Float.MIN_VALUE, back.weights()[0], 0f, "a subnormal survives");
       assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(back.weights()[150_000]));
       assertArrayEquals(c.momentum(), back.momentum());
     }

@@ -27,7 +27,7 @@ final class Fixtures {
   /** As above with K = {@code stepsPerRound} steps per round. */
   static TrainConfig train(TrainConfig.Mode mode, int epochs, int batch, double lr, long seed,
       boolean augment, int stepsPerRound) {
-    return new TrainConfig(mode, epochs, batch, 1, 0, false, seed, lr, lr / 10, 0.9, 5e-4,
+    return new TrainConfig(mode, epochs, batch, 1, 0, false, false, seed, lr, lr / 10, 0.9, 5e-4,
         stepsPerRound, 100, 0, 0, 0, augment);
   }
 

@@ -111,12 +111,12 @@ class ParamSliceTest {
           NDList batch = TrainerTest.ASSEMBLER.toNDList(scope, idx, false, p.augmentSeed(), 0);
           NDArray ce = CrossEntropy.mean(NET.forward(all, a, batch.get(0), ForwardOptions.train()),
               batch.get(1));
-          Autograd.backward(ce.mul((float) idx.length));
+          Autograd.backward(Autograd.times(ce, idx.length));
         }
       }
       int off = 0;
       for (ParamSpec q : NET.parameters()) {
-        float[] v = Autograd.gradient(all.get(q.name()), scope).toFloatArray();
+        float[] v = Autograd.gradient(all.get(q.name()), scope, NET.reached(a, q)).toFloatArray();
         System.arraycopy(v, 0, whole, off, v.length);
         off += v.length;
       }

@@ -2,7 +2,6 @@ package org.rdnas.spark;
 
 import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
-import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.spark.train.DistillTraining;
 import org.slf4j.Logger;
@@ -17,56 +16,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistillTrainJob {
   static final String APP_NAME = "rdnas distill-train";
+  static final String JOB = "distill-train";
   private static final Logger LOG = LoggerFactory.getLogger(DistillTrainJob.class);
 
   private DistillTrainJob() {}
 
   public static void main(String[] args) {
-    SparkSession spark = null;
-    int status;
-    try {
+    SparkSession[] spark = new SparkSession[1];
+    int status = JobMain.run(JOB, () -> {
       RdnasConfig config = RdnasConfig.load(args);
-      spark = SparkSessions.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
-      status = execute(spark, config);
-    } catch (ConfigurationException e) {
-      System.err.println("distill-train: " + e.getMessage());
-      status = 2;
-    } finally {
-      if (spark != null) {
-        spark.stop();
+      spark[0] = SparkSessions.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
+      JobMain.register(spark[0]);
+      run(spark[0], config);
+    }, () -> {
+      if (spark[0] != null) {
+        spark[0].stop();
       }
-    }
+    });
     if (status != 0) {
       System.exit(status);
     }
   }
 
-  /**
-   * Runs the job with {@code args} on {@code spark} and returns its exit status: 0 done, 2 an input
-   * the user must fix (one message on stderr, nothing written), 1 any other failure.
-   */
+  /** Runs the job with {@code args} on {@code spark} and returns its exit status ({@link JobMain}). */
   public static int execute(SparkSession spark, String... args) {
-    RdnasConfig config;
     try {
-      config = RdnasConfig.load(args);
-    } catch (ConfigurationException e) {
-      System.err.println("distill-train: " + e.getMessage());
-      return 2;
-    }
-    return execute(spark, config);
-  }
-
-  private static int execute(SparkSession spark, RdnasConfig config) {
-    try {
-      run(spark, config);
-      return 0;
-    } catch (JobInputException e) {
-      System.err.println("distill-train: " + e.getMessage());
-      return 2;
+      run(spark, RdnasConfig.load(args));
+      return JobMain.OK;
     } catch (Exception e) {
-      LOG.error("distill-train failed", e);
-      System.err.println("distill-train: failed: " + e);
-      return 1;
+      return JobMain.status(JOB, e);
     }
   }
 

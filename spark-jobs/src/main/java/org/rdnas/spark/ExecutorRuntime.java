@@ -17,7 +17,7 @@ import org.rdnas.data.ImageDataset;
  * engine starts, so they are set before its first use), the device a task runs on, and the loaded
  * dataset (read once per JVM rather than once per task).
  */
-final class ExecutorRuntime {
+public final class ExecutorRuntime {
 
   private static String dataKey;
   private static BatchAssembler data;
@@ -58,6 +58,31 @@ final class ExecutorRuntime {
       }
     }
     return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+  }
+
+  /**
+   * Checks on the driver, before any work, that {@code device} can be had: with {@code gpu} on a
+   * local master the driver's JVM runs the tasks, so it must see a usable GPU; on a cluster the
+   * executors must be given GPUs ({@code spark.executor.resource.gpu.amount}), which they then
+   * verify themselves.
+   *
+   * @throws JobInputException naming the setting and what is missing
+   */
+  public static void checkOnDriver(org.apache.spark.SparkContext sc, org.rdnas.config.RdnasConfig.Device device) {
+    if (device != org.rdnas.config.RdnasConfig.Device.GPU) {
+      return;
+    }
+    if (sc.isLocal()) {
+      try {
+        Devices.choose("gpu", null);
+      } catch (IllegalStateException e) {
+        throw new JobInputException(e.getMessage() + " (master " + sc.master() + ")", e);
+      }
+    } else if (sc.getConf().getDouble("spark.executor.resource.gpu.amount", 0) <= 0) {
+      throw new JobInputException("rdnas.device = gpu, but spark.executor.resource.gpu.amount is "
+          + "not set: Spark gives the executors no GPU. Set it (and spark.task.resource.gpu.amount "
+          + "and a discovery script, see deploy/gpu/), or use rdnas.device=auto or cpu");
+    }
   }
 
   static String engineDescription() {

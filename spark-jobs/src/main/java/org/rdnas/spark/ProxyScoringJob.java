@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import org.rdnas.benchmark.Nb201Table;
-import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.data.Cifar10;
 import org.rdnas.data.CorruptDataException;
@@ -49,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyScoringJob {
   static final String APP_NAME = "rdnas proxy scoring";
+  static final String JOB = "proxy-scoring";
   private static final Logger LOG = LoggerFactory.getLogger(ProxyScoringJob.class);
   private static final long PROGRESS_SECONDS = 5;
   /** Archs per task at most when the job chooses the partitioning: a lost task costs little. */
@@ -61,33 +61,19 @@ public final class ProxyScoringJob {
 
   public static void main(String[] args) {
     SessionHolder sessions = new SessionHolder();
-    int status;
-    try {
-      status = execute(args, sessions);
-    } finally {
-      sessions.stop();
-    }
+    int status = JobMain.run(JOB, () -> run(sessions, RdnasConfig.load(args)), sessions::stop);
     if (status != 0) {
       System.exit(status);
     }
   }
 
-  /**
-   * Runs the job and returns its exit status: 0 done, 2 an input the user must fix (reported in one
-   * message, nothing written), 1 any other failure.
-   */
+  /** Runs the job and returns its exit status ({@link JobMain}). */
   static int execute(String[] args, Supplier<SparkSession> sessions) {
     try {
-      RdnasConfig config = RdnasConfig.load(args);
-      run(sessions, config);
-      return 0;
-    } catch (ConfigurationException | JobInputException e) {
-      System.err.println("proxy-scoring: " + e.getMessage());
-      return 2;
+      run(sessions, RdnasConfig.load(args));
+      return JobMain.OK;
     } catch (Exception e) {
-      LOG.error("proxy-scoring failed", e);
-      System.err.println("proxy-scoring: failed: " + e);
-      return 1;
+      return JobMain.status(JOB, e);
     }
   }
 
@@ -102,6 +88,16 @@ public final class ProxyScoringJob {
     LOG.info("Spark application {} on {}", spark.sparkContext().applicationId(),
         spark.sparkContext().master());
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    ExecutorRuntime.checkOnDriver(spark.sparkContext(), config.device());
+    String runId = runId();
+    try (OutputLease lease = OutputLease.acquire(OutputFolder.open(config.output().path(),
+        hadoopConf), hadoopConf, JOB, runId, config.output().leaseTimeout())) {
+      return run(spark, config, hadoopConf, runId, lease);
+    }
+  }
+
+  private static ScoringOutcome run(SparkSession spark, RdnasConfig config, Configuration hadoopConf,
+      String runId, OutputLease lease) throws IOException {
 
     // Every input is checked here, before any work.
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
@@ -114,9 +110,9 @@ public final class ProxyScoringJob {
     RankingOutput out = RankingOutput.at(config.output().path(), hadoopConf);
     out.recoverInterruptedCommit();
     checkOutput(out, identity, config.scoring().resume());
+    out.setAsideUnreadableParts(runId);
     LOG.info("candidates: {}", candidates.description());
 
-    String runId = runId();
     long[] present = ids(spark, tableDirs(out));
     long[] missing = missing(candidates.ids(), present);
     long alreadyScored = candidates.size() - missing.length;
@@ -131,6 +127,9 @@ public final class ProxyScoringJob {
       failedNow = score(spark, config, settings, out, runId, missing);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    JobMain.throwIfStopRequested("after scoring, before the merge; the part files stay for "
+        + "rdnas.scoring.resume=true");
+    lease.check();
     if (!out.partFiles().isEmpty()) {
       merge(spark, config, settings, out, runId, candidates);
     }
@@ -498,6 +497,7 @@ public final class ProxyScoringJob {
     public synchronized SparkSession get() {
       if (session == null) {
         session = SparkSessions.create(APP_NAME);
+        JobMain.register(session);
       }
       return session;
     }

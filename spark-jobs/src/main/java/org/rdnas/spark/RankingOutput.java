@@ -120,6 +120,28 @@ final class RankingOutput {
   }
 
   /**
+   * Moves part files whose Parquet footer cannot be read (a storage fault: parts appear only by a
+   * rename once complete) into {@code set-aside/<run>/}, so a resumed run scores their archs again
+   * instead of failing on them; nothing is deleted. Returns the files moved.
+   */
+  List<Path> setAsideUnreadableParts(String runId) throws IOException {
+    List<Path> moved = new ArrayList<>();
+    for (Path f : partFiles()) {
+      try {
+        footer(f);
+      } catch (IOException | RuntimeException e) {
+        Path aside = new Path(new Path(root, "set-aside"), runId);
+        fs.mkdirs(aside);
+        LOG.warn("part file {} cannot be read ({}); moving it into {} and scoring its archs again", f,
+            e.getMessage(), aside);
+        rename(f, new Path(aside, f.getName()));
+        moved.add(f);
+      }
+    }
+    return moved;
+  }
+
+  /**
    * The committed table's footer metadata, or empty when {@code ranking/} does not exist.
    *
    * @throws JobInputException when {@code ranking/} exists but is not an rdnas ranking table

@@ -432,6 +432,12 @@ class DistillTrainJobTest {
     cases.put("rdnas.data|" + tmp.resolve("no-cifar"),
         new String[] {"data.source=cifar10", "data.path=" + tmp.resolve("no-cifar")});
     cases.put("rdnas.train.mode|distil", new String[] {"train.mode=distil"});
+    Path text = Files.writeString(tmp.resolve("ranking.csv"), "arch_id,status\n1,ok\n");
+    cases.put("is not a Parquet file|" + text, new String[] {"ranking.path=" + text});
+    cases.put("rdnas.train.workers|batch-size (16)", new String[] {"train.workers=17"});
+    if (org.rdnas.nn.Devices.unusable(ai.djl.Device.gpu(0)) != null) {
+      cases.put("rdnas.device = gpu|local", new String[] {"device=gpu"});
+    }
     int i = 0;
     for (Map.Entry<String, String[]> c : cases.entrySet()) {
       Path out = tmp.resolve("bad-" + i++);
@@ -445,6 +451,103 @@ class DistillTrainJobTest {
       }
       assertFalse(Files.exists(out), "nothing written for " + c.getKey());
     }
+  }
+
+  @Test
+  void aDivergingRunStopsNamingTheStepAndWritesNoCheckpoint() throws IOException {
+    Path out = tmp.resolve("diverged");
+    String[] a = args(out, "train.lr=1e12", "train.lr-min=0");
+    assertEquals(JobMain.DIVERGED, DistillTrainJob.execute(spark, a));
+    org.rdnas.train.TrainingDivergedException e = assertThrows(
+        org.rdnas.train.TrainingDivergedException.class,
+        () -> DistillTrainJob.run(spark, args(tmp.resolve("diverged-2"), "train.lr=1e12",
+            "train.lr-min=0")));
+    assertTrue(e.getMessage().contains("training diverged at step " + e.step()), e.getMessage());
+    assertTrue(e.getMessage().contains("learning rate 1.0E12"), e.getMessage());
+    // Every checkpoint written before the divergence reads back, and none lies at or after it.
+    Path ckpts = out.resolve("checkpoints");
+    if (Files.exists(ckpts)) {
+      try (Stream<Path> files = Files.list(ckpts)) {
+        for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).toList()) {
+          try (InputStream in = Files.newInputStream(f)) {
+            assertTrue(Checkpoint.read(in, f.toString()).step() <= e.step(), f.toString());
+          }
+        }
+      }
+    }
+    for (String name : List.of("eval", "metrics", "summary.json", "report")) {
+      assertFalse(Files.exists(out.resolve(name)), name + " of a diverged run");
+    }
+    assertFalse(Files.exists(out.resolve(OutputLease.FILE)), "the lease is released");
+  }
+
+  @Test
+  void resumeNeverDeletesUnreadableCheckpointsAndRefusesWhenNoneCanBeRead() throws IOException {
+    Path out = tmp.resolve("unreadable");
+    copy(twoWorkers, out);
+    for (String name : List.of("metrics", "eval", "report")) {
+      deleteTree(out.resolve(name));
+    }
+    Files.delete(out.resolve("summary.json"));
+    Path ckpts = out.resolve("checkpoints");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(ckpts)) {
+      files = s.filter(f -> f.getFileName().toString().endsWith(".ckpt")).sorted().toList();
+    }
+    assertEquals(3, files.size());
+    Map<Path, byte[]> before = new LinkedHashMap<>();
+    for (Path f : files) {
+      byte[] b = Files.readAllBytes(f);
+      b[b.length / 2] ^= 0x5a;
+      Files.write(f, b);
+      before.put(f, b);
+    }
+    String[] a = args(out, "train.workers=2", "train.resume=true");
+    JobInputException e = assertThrows(JobInputException.class, () -> DistillTrainJob.run(spark, a));
+    for (Path f : files) {
+      assertTrue(e.getMessage().contains(f.getFileName().toString() + " is corrupt"), e.getMessage());
+    }
+    assertTrue(e.getMessage().contains("fresh-start-if-unreadable"), e.getMessage());
+    assertEquals(2, DistillTrainJob.execute(spark, a));
+    for (Map.Entry<Path, byte[]> f : before.entrySet()) {
+      assertArrayEquals(f.getValue(), Files.readAllBytes(f.getKey()), "untouched " + f.getKey());
+    }
+
+    // Asked for explicitly: the unreadable files move aside and the run starts over, ending where
+    // an uninterrupted run ends.
+    assertEquals(0, DistillTrainJob.execute(spark,
+        args(out, "train.workers=2", "train.resume=true", "train.fresh-start-if-unreadable=true")));
+    assertArrayEquals(checkpoint(twoWorkers, STEPS).weights(), checkpoint(out, STEPS).weights());
+    List<Path> aside;
+    try (Stream<Path> s = Files.walk(out.resolve("set-aside"))) {
+      aside = s.filter(Files::isRegularFile).toList();
+    }
+    for (Map.Entry<Path, byte[]> f : before.entrySet()) {
+      Path moved = aside.stream().filter(p -> p.getFileName().equals(f.getKey().getFileName()))
+          .findFirst().orElseThrow(() -> new AssertionError(f.getKey() + " not set aside: " + aside));
+      assertArrayEquals(f.getValue(), Files.readAllBytes(moved));
+    }
+  }
+
+  @Test
+  void oneOutputFolderHasOneWriter() throws IOException {
+    Path out = tmp.resolve("leased");
+    Files.createDirectories(out);
+    Path lease = out.resolve(OutputLease.FILE);
+    Files.writeString(lease, "{\"run_id\":\"other\",\"job\":\"distill-train\",\"host\":\"h1\","
+        + "\"pid\":42,\"started\":\"2026-01-01T00:00:00Z\"}\n");
+    JobInputException e = assertThrows(JobInputException.class,
+        () -> DistillTrainJob.run(spark, args(out, "train.workers=2")));
+    assertTrue(e.getMessage().contains("in use by another run: distill-train run other on host h1 "
+        + "(pid 42)"), e.getMessage());
+    assertTrue(Files.exists(lease), "the holder's lease stays");
+    assertFalse(Files.exists(out.resolve("checkpoints")));
+    // A holder whose heartbeat stopped two minutes ago (a killed driver) is taken over.
+    Files.setLastModifiedTime(lease, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - 120_000));
+    assertEquals(0, DistillTrainJob.execute(spark, args(out, "train.workers=2")));
+    assertArrayEquals(checkpoint(twoWorkers, STEPS).weights(), checkpoint(out, STEPS).weights());
+    assertFalse(Files.exists(lease), "released at the end");
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -31,7 +31,11 @@ import org.rdnas.config.TrainConfig;
 import org.rdnas.rank.RankingReport;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.HadoopConfBytes;
+import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.JobInputException;
+import org.rdnas.spark.JobMain;
+import org.rdnas.spark.OutputFolder;
+import org.rdnas.spark.OutputLease;
 import org.rdnas.spark.ReportFolder;
 import org.rdnas.train.RoundPlan;
 import org.rdnas.train.StepMetrics;
@@ -63,15 +67,19 @@ public final class DistillTraining {
   private final SparkSession spark;
   private final RdnasConfig config;
   private final TrainInputs in;
-  private final String runId = UUID.randomUUID().toString();
+  private final String runId;
+  private final OutputLease lease;
   private final int[] evalIds;
   private final double[] evalTruth;
   private final Double[] evalTeacher;
 
-  private DistillTraining(SparkSession spark, RdnasConfig config, TrainInputs in) {
+  private DistillTraining(SparkSession spark, RdnasConfig config, TrainInputs in, String runId,
+      OutputLease lease) {
     this.spark = spark;
     this.config = config;
     this.in = in;
+    this.runId = runId;
+    this.lease = lease;
     List<Arch> archs = in.evalArchs();
     this.evalIds = archs.stream().mapToInt(Arch::id).toArray();
     this.evalTruth = in.truth().map(t -> EvalInputs.truthOf(t, config.groundTruth().column(), archs))
@@ -94,8 +102,14 @@ public final class DistillTraining {
    * @throws JobInputException for an input the user must fix (nothing is written then)
    */
   public static Outcome run(SparkSession spark, RdnasConfig config) throws IOException {
-    TrainInputs in = TrainInputs.resolve(spark, config);
-    return new DistillTraining(spark, config, in).train();
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ExecutorRuntime.checkOnDriver(spark.sparkContext(), config.device());
+    String runId = UUID.randomUUID().toString();
+    try (OutputLease lease = OutputLease.acquire(OutputFolder.open(config.output().path(), conf),
+        conf, "distill-train", runId, config.output().leaseTimeout())) {
+      TrainInputs in = TrainInputs.resolve(spark, config);
+      return new DistillTraining(spark, config, in, runId, lease).train();
+    }
   }
 
   private Outcome train() throws IOException {
@@ -113,7 +127,7 @@ public final class DistillTraining {
     }
     long startStep = state.step();
     RunStore store = in.store();
-    store.discardAfter(startStep);
+    store.setAsideAfter(startStep, runId);
     long total = planner.totalSteps();
     List<Long> evalPoints = evalPoints(planner, t.evalEvery());
     LOG.info("{} training, run {}: {} epochs x {} steps of {} images ({} micro-batches of {}), "
@@ -147,6 +161,8 @@ public final class DistillTraining {
       List<StepRow> pending = new ArrayList<>();
       while (!state.done()) {
         long v = state.step();
+        JobMain.throwIfStopRequested("at step " + v + " of " + total + "; resume from the last "
+            + "checkpoint with rdnas.train.resume=true");
         long begin = System.nanoTime();
         RoundPlan round = state.planRound();
         List<StepMetrics> applied;
@@ -179,6 +195,7 @@ public final class DistillTraining {
         // Checkpoints fall on round ends: the first at or after each multiple of checkpoint-every.
         if (next / t.checkpointEvery() != v / t.checkpointEvery() || state.done()) {
           // The journal first: a checkpoint implies the metrics of every step before it.
+          lease.check();
           store.writeJournal(RunStore.METRICS, next, pending);
           pending.clear();
           Path f = store.writeCheckpoint(state.checkpoint(config.toJson()));
@@ -198,6 +215,7 @@ public final class DistillTraining {
     if (metrics.size() != total) {
       LOG.warn("the metrics journals hold {} rows for {} steps", metrics.size(), total);
     }
+    lease.check();
     store.commitTable(metricsTable(metrics), RunStore.METRICS, runId);
     store.commitTable(evalTable(evals), RunStore.EVAL, runId);
     double wall = (System.nanoTime() - t0) / 1e9;

@@ -47,6 +47,7 @@ final class RankingTableReader {
    */
   static Loaded read(SparkSession spark, String path, Nb201Space space, List<String> required) {
     checkExists(spark, path);
+    checkFooters(spark, path);
     Dataset<Row> df;
     try {
       df = spark.read().parquet(path);
@@ -154,6 +155,47 @@ final class RankingTableReader {
       throw new JobInputException("ranking table " + path + " does not exist; run "
           + "proxy-scoring.jar first (it writes <rdnas.output.path>/ranking) or set "
           + "rdnas.ranking.path");
+    }
+  }
+
+  /**
+   * Reads the Parquet footer of each data file on the driver: Spark infers a schema in a job on the
+   * executors, so a file that is not Parquet would fail there, deep in a task's stack trace.
+   */
+  private static void checkFooters(SparkSession spark, String path) {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<Path> files = new ArrayList<>();
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.getFileStatus(p).isFile()) {
+        files.add(p);
+      } else {
+        var it = fs.listFiles(p, true);
+        while (it.hasNext()) {
+          Path f = it.next().getPath();
+          String relative = p.toUri().relativize(f.toUri()).getPath();
+          // Spark skips names (and folders) starting with '_' or '.', as these are metadata.
+          if (Arrays.stream(relative.split("/")).noneMatch(x -> x.startsWith("_") || x.startsWith("."))) {
+            files.add(f);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new JobInputException("ranking table " + path + " cannot be listed: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new JobInputException("ranking table " + path + " holds no data files; rerun "
+          + "proxy-scoring.jar or point rdnas.ranking.path at a scored table");
+    }
+    for (Path f : files) {
+      try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(f, conf))) {
+        reader.getFooter();
+      } catch (IOException | RuntimeException e) {
+        throw new JobInputException("ranking table " + path + ": " + f + " is not a Parquet file ("
+            + firstLine(e) + "); point rdnas.ranking.path at proxy-scoring.jar's ranking folder", e);
+      }
     }
   }
 

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Every file and folder is written under a temporary name beginning with a dot and renamed into
- * place, so a reader (and a resumed run) sees each complete or not at all.
+ * place, so a reader (and a resumed run) sees each complete or not at all. A checkpoint is never
+ * deleted: one that cannot be read, or lies beyond the step a run resumes at, is moved into
+ * {@code set-aside/}.
  */
 final class RunStore {
   private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
@@ -45,6 +47,7 @@ final class RunStore {
   static final String METRICS = "metrics";
   static final String EVAL = "eval";
   static final String SUMMARY = "summary.json";
+  static final String SET_ASIDE = "set-aside";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FileSystem fs;
@@ -112,10 +115,24 @@ final class RunStore {
       try (InputStream in = fs.open(f)) {
         return Optional.of(new Found(Checkpoint.read(in, f.toString()), f, skipped));
       } catch (IOException e) {
-        skipped.add(f + ": " + e.getMessage());
+        skipped.add(why(f, e));
       }
     }
     return Optional.empty();
+  }
+
+  /** Every checkpoint file that cannot be read, each as "path: why". */
+  List<String> unreadableCheckpoints() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (long s : checkpointSteps()) {
+      Path f = new Path(checkpoints, Checkpoint.fileName(s));
+      try (InputStream in = fs.open(f)) {
+        Checkpoint.read(in, f.toString());
+      } catch (IOException e) {
+        out.add(why(f, e));
+      }
+    }
+    return out;
   }
 
   /** Writes {@code c} as {@code checkpoints/step-<step>.ckpt}, atomically. */
@@ -159,22 +176,32 @@ final class RunStore {
   }
 
   /**
-   * Removes what lies beyond version {@code version} (checkpoints and journals of later steps, left
-   * by a run that stopped before its next complete checkpoint, and temporary files), so a run that
-   * resumes at {@code version} rewrites them as an uninterrupted run would.
+   * Sets aside what lies beyond version {@code version} (checkpoints and journals of later steps,
+   * left by a run that stopped before its next complete checkpoint, and checkpoints that could not
+   * be read), so a run that resumes at {@code version} rewrites them as an uninterrupted run would.
+   * Nothing is deleted but temporary files: the rest moves into {@code set-aside/<time>-<run>/},
+   * where a storage hiccup's victims can be recovered.
    */
-  void discardAfter(long version) throws IOException {
+  void setAsideAfter(long version, String runId) throws IOException {
     if (!fs.exists(checkpoints)) {
       return;
     }
+    Path aside = null;
     for (FileStatus f : fs.listStatus(checkpoints)) {
       String name = f.getPath().getName();
       long step = Math.max(checkpointStep(name),
           Math.max(journalStep(METRICS, name), journalStep(EVAL, name)));
       boolean tmp = name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"));
-      if (step > version || tmp) {
-        LOG.info("removing {} (beyond the resumed step {})", f.getPath(), version);
+      if (tmp) {
         fs.delete(f.getPath(), true);
+      } else if (step > version) {
+        if (aside == null) {
+          aside = new Path(new Path(root, SET_ASIDE), java.time.Instant.now().toString()
+              .replace(':', '-') + "-" + runId);
+          fs.mkdirs(aside);
+        }
+        LOG.warn("moving {} into {} (beyond the resumed step {})", f.getPath(), aside, version);
+        AtomicCommit.rename(fs, f.getPath(), new Path(aside, name));
       }
     }
   }
@@ -194,6 +221,11 @@ final class RunStore {
   /** Writes {@code bytes} to {@code <root>/<name>} atomically. */
   void commitFile(String name, byte[] bytes) throws IOException {
     AtomicCommit.write(fs, new Path(root, name), out -> out.write(bytes));
+  }
+
+  private static String why(Path file, IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith(file.toString()) ? m : file + ": " + m;
   }
 
   private Path journal(String kind, long version) {

@@ -125,7 +125,8 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     if (train.resume()) {
       Optional<RunStore.Found> found = store.latestComplete();
       if (found.isPresent()) {
-        found.get().skipped().forEach(s -> LOG.warn("skipping unreadable checkpoint {}", s));
+        found.get().skipped().forEach(s -> LOG.warn("unreadable checkpoint {}; it moves into {}/",
+            s, RunStore.SET_ASIDE));
         try {
           resumed = Optional.of(TrainingState.resume(found.get().checkpoint(), network, planner));
         } catch (IllegalArgumentException e) {
@@ -135,8 +136,21 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
         }
         resumedFrom = Optional.of(found.get().file().toString());
         LOG.info("resuming from {} (step {})", found.get().file(), resumed.get().step());
+      } else if (!store.checkpointSteps().isEmpty()) {
+        List<String> unreadable = store.unreadableCheckpoints();
+        if (!train.freshStartIfUnreadable()) {
+          throw new JobInputException("rdnas.train.resume = true but none of the "
+              + unreadable.size() + " checkpoint(s) under " + store.checkpointDir()
+              + " can be read; nothing was changed:\n  " + String.join("\n  ", unreadable)
+              + "\nFix or restore them (a storage problem?) and resume, or set "
+              + "rdnas.train.fresh-start-if-unreadable=true to move them into "
+              + RunStore.SET_ASIDE + "/ and start at step 0");
+        }
+        LOG.warn("no checkpoint under {} can be read ({}); rdnas.train.fresh-start-if-unreadable "
+            + "= true: they move into {}/ and training starts at step 0", store.checkpointDir(),
+            String.join("; ", unreadable), RunStore.SET_ASIDE);
       } else {
-        LOG.info("rdnas.train.resume = true but {} holds no complete checkpoint: starting at step 0",
+        LOG.info("rdnas.train.resume = true but {} holds no checkpoint: starting at step 0",
             store.checkpointDir());
       }
     }

@@ -11,7 +11,7 @@ public final class TrainingDivergedException extends RuntimeException {
 
   private final long step;
 
-  TrainingDivergedException(long step, String message) {
+  public TrainingDivergedException(long step, String message) {
     super(message);
     this.step = step;
   }

@@ -123,8 +123,8 @@ public final class JobMain {
       return;
     }
     stopRequested = true;
-    LOG.warn("{}: SIGTERM: stopping after the current step (the JVM halts in {} s otherwise)",
-        job, GRACE_SECONDS);
+    System.err.println(job + ": SIGTERM received: stopping after the current step (the JVM halts in "
+        + GRACE_SECONDS + " s otherwise)");
     SparkSession s = session;
     if (s != null) {
       try {

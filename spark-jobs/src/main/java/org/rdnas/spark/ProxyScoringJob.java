@@ -98,7 +98,6 @@ public final class ProxyScoringJob {
 
   private static ScoringOutcome run(SparkSession spark, RdnasConfig config, Configuration hadoopConf,
       String runId, OutputLease lease) throws IOException {
-
     // Every input is checked here, before any work.
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
     String dataPath = checkData(config, hadoopConf);

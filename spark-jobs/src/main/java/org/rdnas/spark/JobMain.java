@@ -71,8 +71,9 @@ public final class JobMain {
   /** The exit status of a job that threw {@code e}, after reporting it. */
   public static int status(String job, Throwable e) {
     if (stopRequested) {
-      System.err.println(job + ": stopped by SIGTERM"
-          + (e instanceof JobStoppedException ? ": " + e.getMessage() : ""));
+      System.err.println(job + ": stopped by SIGTERM: " + (e instanceof JobStoppedException
+          ? e.getMessage() : "its running Spark job was cancelled; committed part files and "
+          + "checkpoints stay, and a rerun with resume=true continues from them"));
       return TERMINATED;
     }
     Throwable root = e;

@@ -55,7 +55,8 @@ public final class JobMain {
     try {
       body.run();
       status = OK;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // Errors too: Hadoop reports a full disk as FSError, and a main must still end in one line.
       status = status(job, e);
     } finally {
       try {
@@ -90,7 +91,12 @@ public final class JobMain {
       return DIVERGED;
     }
     LOG.error(job + " failed", e);
-    System.err.println(job + ": failed: " + e);
+    if (root instanceof org.apache.hadoop.fs.FSError && root.getCause() != null) {
+      System.err.println(job + ": failed: the output storage failed: " + root.getCause().getMessage()
+          + "; committed outputs stay, and a rerun with resume=true continues from them");
+    } else {
+      System.err.println(job + ": failed: " + e);
+    }
     return FAILED;
   }
 

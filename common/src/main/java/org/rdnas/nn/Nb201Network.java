@@ -78,7 +78,8 @@ public final class Nb201Network {
    * cell's output when its edge {@link Arch#reachesOutput reaches it}; a cell's output and everything
    * before it flows on only through later cells whose input reaches their output ({@link
    * Arch#connected}). The head always does. A parameter this says is reached must receive a
-   * gradient: {@link Autograd#gradients} holds backward passes to it.
+   * gradient, one it says is not must not: {@link Autograd#gradient(ai.djl.ndarray.NDArray,
+   * ai.djl.ndarray.NDManager, boolean)} holds backward passes to that.
    */
   public boolean reached(Arch arch, ParamSpec p) {
     String name = p.name();

@@ -157,7 +157,9 @@ public final class TrainingState {
     float[] gradient = total.meanGradient();
     int badGradient = nonFinite(gradient);
     if (badGradient > 0 || !finite(m)) {
-      throw diverged(m, badGradient + " of " + gradient.length + " gradient values are not finite");
+      throw diverged(m, badGradient > 0
+          ? badGradient + " of " + gradient.length + " gradient values are not finite"
+          : "a loss is not finite");
     }
     float[] updated = weights.clone();
     Sgd next = sgd.copy();

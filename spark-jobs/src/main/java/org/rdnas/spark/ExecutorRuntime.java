@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.rdnas.config.RdnasConfig;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.Devices;
 import org.rdnas.data.ImageDataset;
@@ -68,8 +70,8 @@ public final class ExecutorRuntime {
    *
    * @throws JobInputException naming the setting and what is missing
    */
-  public static void checkOnDriver(org.apache.spark.SparkContext sc, org.rdnas.config.RdnasConfig.Device device) {
-    if (device != org.rdnas.config.RdnasConfig.Device.GPU) {
+  public static void checkOnDriver(SparkContext sc, RdnasConfig.Device device) {
+    if (device != RdnasConfig.Device.GPU) {
       return;
     }
     if (sc.isLocal()) {

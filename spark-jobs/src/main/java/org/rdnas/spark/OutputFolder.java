@@ -7,6 +7,12 @@ import org.apache.hadoop.fs.Path;
 
 /** Opens {@code rdnas.output.path} on its Hadoop FileSystem, as a folder (not created here). */
 public final class OutputFolder {
+  /**
+   * Where a job moves files it will not use but must not delete (unreadable checkpoints and part
+   * files, checkpoints beyond a resumed step), under the output folder.
+   */
+  public static final String SET_ASIDE = "set-aside";
+
   private OutputFolder() {}
 
   /**

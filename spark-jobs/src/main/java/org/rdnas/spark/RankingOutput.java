@@ -130,7 +130,7 @@ final class RankingOutput {
       try {
         footer(f);
       } catch (IOException | RuntimeException e) {
-        Path aside = new Path(new Path(root, "set-aside"), runId);
+        Path aside = new Path(new Path(root, OutputFolder.SET_ASIDE), runId);
         fs.mkdirs(aside);
         LOG.warn("part file {} cannot be read ({}); moving it into {} and scoring its archs again", f,
             e.getMessage(), aside);

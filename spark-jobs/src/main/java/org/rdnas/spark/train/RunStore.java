@@ -47,7 +47,7 @@ final class RunStore {
   static final String METRICS = "metrics";
   static final String EVAL = "eval";
   static final String SUMMARY = "summary.json";
-  static final String SET_ASIDE = "set-aside";
+  static final String SET_ASIDE = OutputFolder.SET_ASIDE;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FileSystem fs;

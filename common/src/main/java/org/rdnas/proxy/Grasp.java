@@ -39,8 +39,7 @@ public final class Grasp extends AbstractProxy {
       double score = 0;
       for (Map.Entry<String, NDArray> e : layers.entrySet()) {
         NDArray wl = e.getValue();
-        NDArray hg = Autograd.gradient(wl, s,
-            ctx.network().reached(ctx.arch(), ctx.network().parameter(e.getKey())));
+        NDArray hg = Autograd.gradient(wl, s, ctx.reached(e.getKey()));
         score -= wl.stopGradient().mul(hg).sum().toType(DataType.FLOAT64, false).getDouble();
       }
       return score;

@@ -130,6 +130,14 @@ public final class ProxyContext implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Whether a backward pass from this arch's logits reaches the parameter named {@code name}
+   * ({@link Nb201Network#reached}), which decides whether it must have a gradient.
+   */
+  public boolean reached(String name) {
+    return network.reached(arch, network.parameter(name));
+  }
+
   /** Zen-NAS's re-initialised weights: conv and linear N(0, 1), biases 0, BN 1 and 0. */
   public Weights zenWeights() {
     if (zenWeights == null) {
@@ -218,15 +226,13 @@ public final class ProxyContext implements AutoCloseable {
         Autograd.backward(CrossEntropy.mean(logits, ctx.labels()));
       }
       Map<String, NDArray> grads = new LinkedHashMap<>();
-      Nb201Network net = ctx.network;
       for (Map.Entry<String, NDArray> e : layer.entrySet()) {
-        grads.put(e.getKey(), Autograd.gradient(e.getValue(), s,
-            net.reached(ctx.arch, net.parameter(e.getKey()))));
+        grads.put(e.getKey(), Autograd.gradient(e.getValue(), s, ctx.reached(e.getKey())));
       }
       Map<String, NDArray[]> acts = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : outputs.entrySet()) {
         NDArray a = e.getValue().stopGradient();
-        boolean reached = net.reached(ctx.arch, net.parameter(e.getKey() + ".weight"));
+        boolean reached = ctx.reached(e.getKey() + ".weight");
         acts.put(e.getKey(), new NDArray[] {a, Autograd.gradient(probes.get(e.getKey()), s, reached)});
       }
       Map<String, NDArray> detached = new LinkedHashMap<>();

@@ -36,8 +36,8 @@ public final class Synflow extends AbstractProxy {
       double score = 0;
       for (Map.Entry<String, NDArray> e : layers.entrySet()) {
         NDArray wl = e.getValue();
-        boolean reached = ctx.network().reached(ctx.arch(), ctx.network().parameter(e.getKey()));
-        score += wl.stopGradient().mul(Autograd.gradient(wl, s, reached)).abs().sum().getDouble();
+        score += wl.stopGradient().mul(Autograd.gradient(wl, s, ctx.reached(e.getKey()))).abs().sum()
+            .getDouble();
       }
       return score;
     }

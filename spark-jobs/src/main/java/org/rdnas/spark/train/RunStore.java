@@ -98,41 +98,30 @@ final class RunStore {
     return stepsOf(this::checkpointStep);
   }
 
-  /** A checkpoint read back, and the newer files that could not be read. */
-  record Found(Checkpoint checkpoint, Path file, List<String> skipped) {}
+  /** A checkpoint read back, and the file it came from. */
+  record Found(Checkpoint checkpoint, Path file) {}
 
   /**
-   * The newest checkpoint that reads back complete and intact; newer broken ones (a crash while
-   * writing one on a store without atomic rename, a truncated copy) are listed in
-   * {@link Found#skipped()}.
+   * What a resume finds: the newest checkpoint that reads back complete and intact, if any, and
+   * the newer ones that do not (a crash while writing one on a store without atomic rename, a
+   * truncated copy), each as "path: why"; every checkpoint file, when none reads back.
    */
-  Optional<Found> latestComplete() throws IOException {
+  record Scan(Optional<Found> newest, List<String> unreadable) {}
+
+  /** Reads checkpoints newest first until one reads back; see {@link Scan}. */
+  Scan latestComplete() throws IOException {
     List<Long> steps = new ArrayList<>(checkpointSteps());
     steps.sort(Comparator.reverseOrder());
-    List<String> skipped = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     for (long s : steps) {
       Path f = new Path(checkpoints, Checkpoint.fileName(s));
       try (InputStream in = fs.open(f)) {
-        return Optional.of(new Found(Checkpoint.read(in, f.toString()), f, skipped));
+        return new Scan(Optional.of(new Found(Checkpoint.read(in, f.toString()), f)), unreadable);
       } catch (IOException e) {
-        skipped.add(why(f, e));
+        unreadable.add(why(f, e));
       }
     }
-    return Optional.empty();
-  }
-
-  /** Every checkpoint file that cannot be read, each as "path: why". */
-  List<String> unreadableCheckpoints() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (long s : checkpointSteps()) {
-      Path f = new Path(checkpoints, Checkpoint.fileName(s));
-      try (InputStream in = fs.open(f)) {
-        Checkpoint.read(in, f.toString());
-      } catch (IOException e) {
-        out.add(why(f, e));
-      }
-    }
-    return out;
+    return new Scan(Optional.empty(), unreadable);
   }
 
   /** Writes {@code c} as {@code checkpoints/step-<step>.ckpt}, atomically. */

@@ -123,10 +123,12 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     Optional<TrainingState> resumed = Optional.empty();
     Optional<String> resumedFrom = Optional.empty();
     if (train.resume()) {
-      Optional<RunStore.Found> found = store.latestComplete();
+      RunStore.Scan scan = store.latestComplete();
+      Optional<RunStore.Found> found = scan.newest();
+      List<String> unreadable = scan.unreadable();
       if (found.isPresent()) {
-        found.get().skipped().forEach(s -> LOG.warn("unreadable checkpoint {}; it moves into {}/",
-            s, RunStore.SET_ASIDE));
+        unreadable.forEach(s -> LOG.warn("unreadable checkpoint {}; it moves into {}/", s,
+            RunStore.SET_ASIDE));
         try {
           resumed = Optional.of(TrainingState.resume(found.get().checkpoint(), network, planner));
         } catch (IllegalArgumentException e) {
@@ -136,8 +138,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
         }
         resumedFrom = Optional.of(found.get().file().toString());
         LOG.info("resuming from {} (step {})", found.get().file(), resumed.get().step());
-      } else if (!store.checkpointSteps().isEmpty()) {
-        List<String> unreadable = store.unreadableCheckpoints();
+      } else if (!unreadable.isEmpty()) {
         if (!train.freshStartIfUnreadable()) {
           throw new JobInputException("rdnas.train.resume = true but none of the "
               + unreadable.size() + " checkpoint(s) under " + store.checkpointDir()

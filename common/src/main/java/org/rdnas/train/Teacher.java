@@ -128,6 +128,16 @@ public final class Teacher {
     return scores[rowB] > scores[rowA] ? Preference.B : Preference.A;
   }
 
+  /** The teacher's score of each of {@code archs} (higher is better), null where it has none. */
+  public Double[] scores(java.util.List<org.rdnas.space.Arch> archs) {
+    Double[] s = new Double[archs.size()];
+    for (int i = 0; i < s.length; i++) {
+      int row = table.rowOf(archs.get(i));
+      s[i] = row >= 0 && eligible(row) ? score(row) : null;
+    }
+    return s;
+  }
+
   @Override
   public String toString() {
     return "Teacher" + columns + "[" + eligible.length + " of " + table.size() + " rows eligible]";

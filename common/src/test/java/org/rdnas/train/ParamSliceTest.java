@@ -31,7 +31,7 @@ import org.rdnas.testing.NdLeakCheck;
 
 @ExtendWith({NdLeakCheck.class, OneThread.class})
 class ParamSliceTest {
-  static final Nb201Network NET = TrainerTest.NET;
+  static final Nb201Network NET = TrainingRunTest.NET;
 
   static StepPlan plan(TrainConfig.Mode mode, Arch a, Arch b) {
     return new StepPlan(0, 0, mode, a.id(), b == null ? -1 : b.id(),
@@ -95,7 +95,7 @@ class ParamSliceTest {
     // slice must get no gradient, and what lies inside must match the worker's sums.
     Arch a = Arch.parse("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|none~0|avg_pool_3x3~1|nor_conv_3x3~2|");
     StepPlan p = plan(TrainConfig.Mode.SPOS, a, null);
-    GradientWorker worker = new GradientWorker(NET, TrainerTest.ASSEMBLER);
+    GradientWorker worker = new GradientWorker(NET, TrainingRunTest.ASSEMBLER);
     float[] w = TrainingState.initialWeights(m, NET, 3);
     ParamSlice slice = worker.slice(p);
     float[] fromSlice = slice.scatter(worker.computeSlice(m, slice.gather(w), p, 0, 1).gradient());
@@ -108,7 +108,7 @@ class ParamSliceTest {
         Autograd.requireGrad(leaves);
         for (int j = 0; j < p.microBatches(); j++) {
           int[] idx = p.microBatchIndices(j);
-          NDList batch = TrainerTest.ASSEMBLER.toNDList(scope, idx, false, p.augmentSeed(), 0);
+          NDList batch = TrainingRunTest.ASSEMBLER.toNDList(scope, idx, false, p.augmentSeed(), 0);
           NDArray ce = CrossEntropy.mean(NET.forward(all, a, batch.get(0), ForwardOptions.train()),
               batch.get(1));
           Autograd.backward(Autograd.times(ce, idx.length));

@@ -3,7 +3,7 @@ package org.rdnas.spark;
 import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.RdnasConfig;
-import org.rdnas.spark.train.DistillTraining;
+import org.rdnas.spark.training.DistillTraining;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +22,9 @@ public final class DistillTrainJob {
   private DistillTrainJob() {}
 
   public static void main(String[] args) {
-    SparkSession[] spark = new SparkSession[1];
-    int status = JobMain.run(JOB, () -> {
-      RdnasConfig config = RdnasConfig.load(args);
-      spark[0] = SparkSessions.configure(SparkSession.builder()).appName(APP_NAME).getOrCreate();
-      JobMain.register(spark[0]);
-      run(spark[0], config);
-    }, () -> {
-      if (spark[0] != null) {
-        spark[0].stop();
-      }
-    });
+    LazySession sessions = new LazySession(APP_NAME);
+    int status = JobMain.run(JOB, () -> run(sessions.get(), RdnasConfig.load(args)),
+        sessions::stop);
     if (status != 0) {
       System.exit(status);
     }

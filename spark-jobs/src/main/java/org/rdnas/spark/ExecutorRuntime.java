@@ -1,5 +1,4 @@
 package org.rdnas.spark;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,8 +10,10 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.data.BatchAssembler;
-import org.rdnas.nn.Devices;
 import org.rdnas.data.ImageDataset;
+import org.rdnas.io.InputException;
+import org.rdnas.nn.Devices;
+import org.rdnas.scoring.ScoringSettings;
 
 /**
  * What scoring tasks share within one executor JVM: the PyTorch thread settings (fixed when the
@@ -27,7 +28,7 @@ public final class ExecutorRuntime {
   private ExecutorRuntime() {}
 
   /** PyTorch threads for this JVM: the task slot's cores unless -D set (see {@link Devices}). */
-  static void configureThreads(int taskCpus) {
+  public static void configureThreads(int taskCpus) {
     Devices.configureThreads(taskCpus);
   }
 
@@ -40,7 +41,7 @@ public final class ExecutorRuntime {
    * @throws IllegalStateException when a GPU is required (setting {@code gpu}, or assigned by
    *     Spark) and none is usable
    */
-  static Device device(String setting, Map<String, ResourceInformation> resources) {
+  public static Device device(String setting, Map<String, ResourceInformation> resources) {
     ResourceInformation assigned = resources == null ? null : resources.get("gpu");
     Integer gpu = assigned != null && assigned.addresses().length > 0
         ? Integer.valueOf(assigned.addresses()[0].strip()) : null;
@@ -51,7 +52,7 @@ public final class ExecutorRuntime {
    * Checks that arrays made by {@code manager} really live on {@code device} and returns the
    * device's name for the table's metadata.
    */
-  static String verify(NDManager manager, Device device) {
+  public static String verify(NDManager manager, Device device) {
     try (NDArray probe = manager.zeros(new Shape(1))) {
       Device actual = probe.getDevice();
       if (!actual.equals(device)) {
@@ -68,7 +69,7 @@ public final class ExecutorRuntime {
    * executors must be given GPUs ({@code spark.executor.resource.gpu.amount}), which they then
    * verify themselves.
    *
-   * @throws JobInputException naming the setting and what is missing
+   * @throws InputException naming the setting and what is missing
    */
   public static void checkOnDriver(SparkContext sc, RdnasConfig.Device device) {
     if (device != RdnasConfig.Device.GPU) {
@@ -78,21 +79,21 @@ public final class ExecutorRuntime {
       try {
         Devices.choose("gpu", null);
       } catch (IllegalStateException e) {
-        throw new JobInputException(e.getMessage() + " (master " + sc.master() + ")", e);
+        throw new InputException(e.getMessage() + " (master " + sc.master() + ")", e);
       }
     } else if (sc.getConf().getDouble("spark.executor.resource.gpu.amount", 0) <= 0) {
-      throw new JobInputException("rdnas.device = gpu, but spark.executor.resource.gpu.amount is "
+      throw new InputException("rdnas.device = gpu, but spark.executor.resource.gpu.amount is "
           + "not set: Spark gives the executors no GPU. Set it (and spark.task.resource.gpu.amount "
           + "and a discovery script, see deploy/gpu/), or use rdnas.device=auto or cpu");
     }
   }
 
-  static String engineDescription() {
+  public static String engineDescription() {
     return Devices.engineDescription();
   }
 
   /** The dataset of {@code settings}, loaded once per JVM (kept while tasks ask for the same). */
-  static synchronized BatchAssembler data(ScoringSettings settings, Configuration conf)
+  public static synchronized BatchAssembler data(ScoringSettings settings, Configuration conf)
       throws IOException {
     String key = settings.dataKey();
     if (!key.equals(dataKey)) {

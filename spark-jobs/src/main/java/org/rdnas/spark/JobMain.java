@@ -1,9 +1,9 @@
 package org.rdnas.spark;
-
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.ConfigurationException;
+import org.rdnas.io.InputException;
 import org.rdnas.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,7 @@ import sun.misc.Signal;
  *
  * <ul>
  *   <li>0: done.
- *   <li>2: an input the user must fix ({@link ConfigurationException}, {@link JobInputException}):
+ *   <li>2: an input the user must fix ({@link ConfigurationException}, {@link InputException}):
  *       one line on stderr, nothing written.
  *   <li>3: training diverged ({@link TrainingDivergedException}): the step, losses and learning
  *       rate on stderr; the last checkpoint stays the resume point.
@@ -81,7 +81,7 @@ public final class JobMain {
     while (root instanceof SparkException && root.getCause() != null) {
       root = root.getCause();
     }
-    if (root instanceof ConfigurationException || root instanceof JobInputException) {
+    if (root instanceof ConfigurationException || root instanceof InputException) {
       System.err.println(job + ": " + root.getMessage());
       return BAD_INPUT;
     }

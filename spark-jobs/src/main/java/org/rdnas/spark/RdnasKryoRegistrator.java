@@ -1,7 +1,7 @@
 package org.rdnas.spark;
-
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.rdnas.scoring.PartSummary;
 
 /**
  * Registers every application class that Spark serialises with Kryo (task results, parallelised
@@ -20,7 +20,7 @@ public final class RdnasKryoRegistrator implements KryoRegistrator {
     kryo.register(double[].class);
     kryo.register(org.rdnas.train.GradientSum.class);
     kryo.register(org.rdnas.train.RoundResult.class);
-    kryo.register(org.rdnas.spark.train.WorkerResult.class);
+    kryo.register(org.rdnas.spark.training.WorkerResult.class);
     // Broadcast once per training run; its Configuration is transient and rebuilt from the bytes.
     kryo.register(HadoopConfBytes.class);
   }

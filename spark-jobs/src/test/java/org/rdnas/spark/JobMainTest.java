@@ -1,7 +1,7 @@
 package org.rdnas.spark;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +10,7 @@ import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.io.InputException;
 import org.rdnas.train.TrainingDivergedException;
 
 /** One exit-status mapping for every job, each with one line on stderr. */
@@ -35,7 +36,7 @@ class JobMainTest {
     assertEquals("job: " + config.getMessage(), r[1].strip());
 
     r = statusAndStderr(new SparkException("Job aborted",
-        new JobInputException("rdnas.data.path: no such file")));
+        new InputException("rdnas.data.path: no such file")));
     assertEquals("2", r[0]);
     assertEquals("job: rdnas.data.path: no such file", r[1].strip(), "the cause, not Spark's wrapper");
 

@@ -1,9 +1,9 @@
 package org.rdnas.spark;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.rdnas.io.ReportFolder;
 import org.rdnas.report.Charts;
 
 /** Checks of a job's {@code report/} folder, shared by the end-to-end job tests. */

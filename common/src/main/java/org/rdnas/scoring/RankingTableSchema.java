@@ -1,0 +1,71 @@
+package org.rdnas.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ranking table's contract, declared once for its writer, its readers and every tool: the
+ * columns in order ({@code arch_id}, {@code arch}, {@code canonical_arch_id}, one double per proxy
+ * named as the proxy (null when it failed; higher is better for every built-in proxy),
+ * {@code <proxy>_ms} per proxy, {@code status} ({@code ok} or {@code failed}), {@code error} (which
+ * proxies failed and why, empty when ok) and the {@code seed} that recomputes the row), and the
+ * rdnas keys of each Parquet file's footer.
+ */
+public final class RankingTableSchema {
+  public static final String ARCH_ID = "arch_id";
+  public static final String ARCH = "arch";
+  public static final String CANONICAL_ARCH_ID = "canonical_arch_id";
+  public static final String STATUS = "status";
+  public static final String ERROR = "error";
+  public static final String SEED = "seed";
+  public static final String OK = "ok";
+  public static final String FAILED = "failed";
+  public static final String MS_SUFFIX = "_ms";
+
+  /** Footer key: "ranking" in every file job 1 writes; its absence means "not ours". */
+  public static final String META_TABLE = "rdnas.table";
+  /** Footer key: the scoring identity (JSON object), see {@link ScoringSettings#identity()}. */
+  public static final String META_IDENTITY = "rdnas.scoring.identity";
+  public static final String META_CONFIG = "rdnas.config";
+  public static final String META_VERSION = "rdnas.version";
+  public static final String META_DJL = "rdnas.djl.version";
+  public static final String META_PYTORCH = "rdnas.pytorch.version";
+  public static final String META_DEVICE = "rdnas.device";
+  public static final String META_DATASET = "rdnas.dataset";
+  public static final String META_BATCH_SIZE = "rdnas.proxy.batch-size";
+  public static final String META_PROXIES = "rdnas.proxies";
+  public static final String META_ROWS = "rdnas.rows";
+  public static final String META_CREATED = "rdnas.created";
+  public static final String TABLE_NAME = "ranking";
+
+  /** A column's physical type. */
+  public enum Type { INT64, DOUBLE, STRING }
+
+  /** One column: its name, type and whether it may be null. */
+  public record Column(String name, Type type, boolean nullable) {}
+
+  private RankingTableSchema() {}
+
+  /** The table's columns for {@code proxies} (in column order). */
+  public static List<Column> columns(List<String> proxies) {
+    List<Column> c = new ArrayList<>();
+    c.add(new Column(ARCH_ID, Type.INT64, false));
+    c.add(new Column(ARCH, Type.STRING, false));
+    c.add(new Column(CANONICAL_ARCH_ID, Type.INT64, false));
+    for (String p : proxies) {
+      c.add(new Column(p, Type.DOUBLE, true));
+    }
+    for (String p : proxies) {
+      c.add(new Column(p + MS_SUFFIX, Type.DOUBLE, false));
+    }
+    c.add(new Column(STATUS, Type.STRING, false));
+    c.add(new Column(ERROR, Type.STRING, false));
+    c.add(new Column(SEED, Type.INT64, false));
+    return List.copyOf(c);
+  }
+
+  /** Every column name for {@code proxies}, in order. */
+  public static List<String> columnNames(List<String> proxies) {
+    return columns(proxies).stream().map(Column::name).toList();
+  }
+}

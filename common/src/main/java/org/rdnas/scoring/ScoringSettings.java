@@ -1,0 +1,162 @@
+package org.rdnas.scoring;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.data.Cifar10;
+import org.rdnas.data.DataSource;
+import org.rdnas.data.Datasets;
+import org.rdnas.data.ImageDataset;
+import org.rdnas.proxy.Proxies;
+
+/**
+ * What a scoring task needs to score an arch, reduced from {@link RdnasConfig} on the driver to
+ * plain fields (tasks receive it by Java serialisation in their closure; nothing Kryo must know).
+ * {@link #identity()} is the part that decides the scores: two tables with equal identities hold
+ * the same values for the same arch, so they may be merged.
+ */
+public final class ScoringSettings implements Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final String space;
+  private final List<String> ops;
+  private final int channels;
+  private final int cells;
+  private final String[] proxies;
+  private final int batchSize;
+  private final long seed;
+  private final long timeoutMillis;
+  private final DataSource dataSource;
+  private final String dataPath;
+  private final int dataLimit;
+  private final int syntheticSize;
+  private final String device;
+
+  private ScoringSettings(RdnasConfig c, String qualifiedDataPath) {
+    this.space = c.space().name().configName();
+    this.ops = List.copyOf(c.space().ops().stream().map(o -> o.label()).toList());
+    this.channels = c.space().channels();
+    this.cells = c.space().cells();
+    this.proxies = columnOrder(c.proxies()).toArray(new String[0]);
+    this.batchSize = c.proxy().batchSize();
+    this.seed = c.proxy().seed();
+    this.timeoutMillis = c.proxy().timeout().toMillis();
+    this.dataSource = c.data().source();
+    this.dataPath = qualifiedDataPath;
+    this.dataLimit = c.data().limit();
+    this.syntheticSize = c.data().syntheticSize();
+    this.device = c.device().configName();
+  }
+
+  /** The settings of {@code config}, with the data path already qualified by the driver. */
+  public static ScoringSettings of(RdnasConfig config, String qualifiedDataPath) {
+    return new ScoringSettings(config, qualifiedDataPath);
+  }
+
+  /**
+   * The requested proxies in the ranking table's column order ({@link Proxies#DEFAULT}, then any
+   * other registered proxy in the order given), so [snip, synflow] and [synflow, snip] make the same
+   * table.
+   */
+  public static List<String> columnOrder(List<String> requested) {
+    List<String> out = new ArrayList<>();
+    for (String p : Proxies.DEFAULT) {
+      if (requested.contains(p)) {
+        out.add(p);
+      }
+    }
+    for (String p : requested) {
+      if (!out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int cells() {
+    return cells;
+  }
+
+  public List<String> proxies() {
+    return List.of(proxies);
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  /** Whether any requested proxy reads the minibatch. */
+  public boolean needsData() {
+    return Proxies.byNames(proxies()).stream().anyMatch(p -> p.needsData());
+  }
+
+  /** The images the proxies draw minibatches from; the same on every executor. */
+  public ImageDataset loadData(Configuration conf) throws IOException {
+    return switch (dataSource) {
+      case CIFAR10 -> Datasets.load(DataSource.CIFAR10, dataPath, Cifar10.Part.ALL,
+          dataLimit == 0 ? Cifar10.NO_LIMIT : dataLimit, seed, conf);
+      case SYNTHETIC -> Datasets.load(DataSource.SYNTHETIC, "", Cifar10.Part.ALL,
+          dataLimit == 0 ? syntheticSize : Math.min(dataLimit, syntheticSize), seed, conf);
+    };
+  }
+
+  /** A key for caching the loaded dataset in an executor JVM. */
+  public String dataKey() {
+    return String.join("|", dataSource.configName(), dataPath, Integer.toString(dataLimit),
+        Integer.toString(syntheticSize), Long.toString(seed));
+  }
+
+  /**
+   * The settings that decide every score, as sorted key-value pairs with config key names. The
+   * timeout and the device are left out: they decide whether a row fails or how fast it is made,
+   * not its values.
+   */
+  public Map<String, String> identity() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("space.name", space);
+    m.put("space.ops", String.join(",", ops));
+    m.put("space.channels", Integer.toString(channels));
+    m.put("space.cells", Integer.toString(cells));
+    m.put("proxies", String.join(",", proxies));
+    m.put("proxy.batch-size", Integer.toString(batchSize));
+    m.put("proxy.seed", Long.toString(seed));
+    m.put("proxy.precision", "float32");
+    m.put("data.source", dataSource.configName());
+    m.put("data.limit", Integer.toString(dataLimit));
+    if (dataSource == DataSource.CIFAR10) {
+      m.put("data.path", dataPath);
+    } else {
+      m.put("data.synthetic-size", Integer.toString(syntheticSize));
+    }
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "ScoringSettings" + identity() + " timeout=" + timeoutMillis + "ms device=" + device
+        + " proxies=" + Arrays.toString(proxies);
+  }
+}

@@ -1,0 +1,57 @@
+package org.rdnas.train;
+
+import java.util.List;
+import java.util.Objects;
+import org.rdnas.space.Arch;
+
+/**
+ * The archs every evaluation of a run measures, with what their accuracy is compared to.
+ *
+ * @param archs the eval archs
+ * @param truth ground truth per arch (NaN where unknown), or null without ground truth
+ * @param teacher the teacher's score per arch (null where it has none), or null without a teacher
+ * @param everyEpochs epochs between evaluations; 0 evaluates only at the end
+ */
+public record EvalArchs(List<Arch> archs, double[] truth, Double[] teacher, int everyEpochs) {
+  public EvalArchs {
+    archs = List.copyOf(archs);
+    if (truth != null && truth.length != archs.size()
+        || teacher != null && teacher.length != archs.size()) {
+      throw new IllegalArgumentException("truth and teacher need one value per eval arch");
+    }
+    if (everyEpochs < 0) {
+      throw new IllegalArgumentException("everyEpochs must be >= 0, got " + everyEpochs);
+    }
+  }
+
+  /** The eval arch ids in order. */
+  public int[] ids() {
+    return archs.stream().mapToInt(Arch::id).toArray();
+  }
+
+  /** Versions (steps done) after which {@code planner}'s run is evaluated: every E epochs, the end. */
+  public List<Long> points(StepPlanner planner) {
+    Objects.requireNonNull(planner, "planner");
+    java.util.ArrayList<Long> points = new java.util.ArrayList<>();
+    long total = planner.totalSteps();
+    if (everyEpochs > 0) {
+      long every = (long) everyEpochs * planner.stepsPerEpoch();
+      for (long v = every; v < total; v += every) {
+        points.add(v);
+      }
+    }
+    points.add(total);
+    return List.copyOf(points);
+  }
+
+  /** The rows of evaluation round {@code round} at {@code version}, from the archs' accuracies. */
+  List<EvalRow> rows(int round, long version, int epoch, double[] accuracy) {
+    List<EvalRow> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < archs.size(); i++) {
+      Double t = truth == null || Double.isNaN(truth[i]) ? null : truth[i];
+      rows.add(new EvalRow(round, version, epoch, archs.get(i).id(), archs.get(i).toString(),
+          accuracy[i], t, teacher == null ? null : teacher[i]));
+    }
+    return rows;
+  }
+}

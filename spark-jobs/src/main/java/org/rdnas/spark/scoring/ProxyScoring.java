@@ -1,0 +1,475 @@
+package org.rdnas.spark.scoring;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
+import org.rdnas.benchmark.Nb201Table;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.data.Cifar10;
+import org.rdnas.data.CorruptDataException;
+import org.rdnas.data.DataSource;
+import org.rdnas.data.Datasets;
+import org.rdnas.io.BuildInfo;
+import org.rdnas.io.InputException;
+import org.rdnas.io.OutputFolder;
+import org.rdnas.io.OutputLease;
+import org.rdnas.io.ReportFolder;
+import org.rdnas.scoring.Candidates;
+import org.rdnas.scoring.CorrelationReport;
+import org.rdnas.scoring.PartSummary;
+import org.rdnas.scoring.RankingTableSchema;
+import org.rdnas.scoring.ScoringOutcome;
+import org.rdnas.scoring.ScoringReport;
+import org.rdnas.scoring.ScoringSettings;
+import org.rdnas.space.Arch;
+import org.rdnas.spark.ExecutorRuntime;
+import org.rdnas.spark.HadoopConfBytes;
+import org.rdnas.spark.JobMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job 1's work: checks every input, scores the missing candidates in Spark tasks
+ * ({@link ScoringTask}), merges the part files into the ranking table ({@link MergeTask}) and writes
+ * its report. Entry point: {@link org.rdnas.spark.ProxyScoringJob}.
+ */
+public final class ProxyScoring {
+  static final String JOB = "proxy-scoring";
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyScoring.class);
+  private static final long PROGRESS_SECONDS = 5;
+  /** Archs per task at most when the job chooses the partitioning: a lost task costs little. */
+  private static final int MAX_ARCHS_PER_TASK = 16;
+  /** Tasks per task slot at least, so that slots finishing early find work. */
+  private static final int TASKS_PER_SLOT = 3;
+  public static final String CORRELATION_FILE = "correlation.json";
+
+  private ProxyScoring() {}
+
+  /** Runs job 1 with {@code config} on the session {@code sessions} gives. */
+  public static ScoringOutcome run(Supplier<SparkSession> sessions, RdnasConfig config) throws IOException {
+    System.out.println("proxy-scoring: resolved configuration:\n" + config.render());
+    SparkSession spark = sessions.get();
+    LOG.info("Spark application {} on {}", spark.sparkContext().applicationId(),
+        spark.sparkContext().master());
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    ExecutorRuntime.checkOnDriver(spark.sparkContext(), config.device());
+    String runId = runId();
+    try (OutputLease lease = OutputLease.acquire(OutputFolder.open(config.output().path(),
+        hadoopConf), hadoopConf, JOB, runId, config.output().leaseTimeout())) {
+      return run(spark, config, hadoopConf, runId, lease);
+    }
+  }
+
+  private static ScoringOutcome run(SparkSession spark, RdnasConfig config, Configuration hadoopConf,
+      String runId, OutputLease lease) throws IOException {
+    // Every input is checked here, before any work.
+    Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
+    String dataPath = checkData(config, hadoopConf);
+    checkBatch(config, hadoopConf);
+    Optional<Nb201Table> truth = config.groundTruth().pathIfSet().map(p ->
+        CorrelationReport.readGroundTruth(p, config.groundTruth().column(), hadoopConf));
+    ScoringSettings settings = ScoringSettings.of(config, dataPath);
+    Map<String, String> identity = settings.identity();
+    RankingOutput out = RankingOutput.at(config.output().path(), hadoopConf);
+    out.recoverInterruptedCommit();
+    checkOutput(out, identity, config.scoring().resume());
+    out.setAsideUnreadableParts(runId);
+    LOG.info("candidates: {}", candidates.description());
+
+    long[] present = ids(spark, tableDirs(out));
+    long[] missing = missing(candidates.ids(), present);
+    long alreadyScored = candidates.size() - missing.length;
+    if (alreadyScored > 0) {
+      LOG.info("{} of {} candidates are already scored under {}; scoring the other {}",
+          alreadyScored, candidates.size(), out.root(), missing.length);
+    }
+    long failedNow = 0;
+    long t0 = System.nanoTime();
+    if (missing.length > 0) {
+      out.prepareParts(identity);
+      failedNow = score(spark, config, settings, out, runId, missing);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    JobMain.throwIfStopRequested("after scoring, before the merge; the part files stay for "
+        + "rdnas.scoring.resume=true");
+    lease.check();
+    if (!out.partFiles().isEmpty()) {
+      merge(spark, config, settings, out, runId, candidates);
+    }
+    return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
+        failedNow, seconds, truth);
+  }
+
+  /** Checks the data path now (exists, whole files) and returns it fully qualified. */
+  private static String checkData(RdnasConfig config, Configuration conf) {
+    if (config.data().source() == DataSource.SYNTHETIC) {
+      String notice = "NOTICE: CIFAR-10 is not configured (rdnas.data.source = synthetic): the "
+          + "data-driven proxies see generated images, so their scores are not comparable with "
+          + "published ones. For real data: rdnas.data.source=cifar10 rdnas.data.path=<CIFAR-10 "
+          + "binary batch file or folder>";
+      LOG.warn(notice);
+      System.out.println("proxy-scoring: " + notice);
+      return "";
+    }
+    String path = config.data().path();
+    try {
+      // Reading one record checks that every selected file exists and has a whole number of records.
+      Datasets.load(DataSource.CIFAR10, path, Cifar10.Part.ALL, 1, 0, conf);
+      Path p = new Path(path);
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (FileNotFoundException e) {
+      throw new InputException("rdnas.data.path: " + e.getMessage()
+          + "; give the CIFAR-10 binary batch file or the folder that holds the batches");
+    } catch (CorruptDataException e) {
+      throw new InputException("rdnas.data.path: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the data-driven proxies can draw their minibatch: at least two images, and no more
+   * than the dataset holds (counted from the file sizes, without reading them).
+   */
+  private static void checkBatch(RdnasConfig config, Configuration conf) {
+    if (!ScoringSettings.of(config, "").needsData()) {
+      return;
+    }
+    int batch = config.proxy().batchSize();
+    if (batch < 2) {
+      throw new InputException("rdnas.proxy.batch-size must be at least 2 for the data-driven "
+          + "proxies (batch statistics and a Jacobian over the batch need two images), got " + batch);
+    }
+    long images;
+    if (config.data().source() == DataSource.SYNTHETIC) {
+      images = config.data().syntheticSize();
+    } else {
+      images = 0;
+      try {
+        for (String f : Cifar10.files(config.data().path(), Cifar10.Part.ALL, conf)) {
+          Path p = new Path(f);
+          images += p.getFileSystem(conf).getFileStatus(p).getLen() / Cifar10.RECORD_BYTES;
+        }
+      } catch (IOException e) {
+        throw new InputException("rdnas.data.path: " + e.getMessage(), e);
+      }
+    }
+    if (config.data().limit() > 0) {
+      images = Math.min(images, config.data().limit());
+    }
+    if (images < batch) {
+      throw new InputException("rdnas.proxy.batch-size = " + batch + " but the dataset has only "
+          + images + " images (rdnas.data.*); lower the batch size or use more images");
+    }
+  }
+
+  /** Refuses an output that holds another run's table or parts, or this run's without resume. */
+  private static void checkOutput(RankingOutput out, Map<String, String> identity, boolean resume)
+      throws IOException {
+    Optional<Map<String, String>> table = out.tableMetadata();
+    if (table.isPresent()) {
+      String stored = table.get().get(RankingTableSchema.META_IDENTITY);
+      List<String> diff = RankingOutput.differences(
+          stored == null ? Map.of() : RankingOutput.parseIdentity(stored), identity);
+      if (!diff.isEmpty()) {
+        throw new InputException(out.table() + " already holds the ranking table of a different "
+            + "run; nothing was overwritten. It differs in:\n  " + String.join("\n  ", diff)
+            + "\nChoose another rdnas.output.path, or remove that table to replace it");
+      }
+      if (!resume) {
+        throw new InputException(out.table() + " already holds a ranking table of this "
+            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to score only "
+            + "candidates it lacks (and merge them in), or choose another rdnas.output.path");
+      }
+    }
+    Optional<Map<String, String>> parts = out.partsIdentity();
+    if (parts.isPresent()) {
+      List<String> diff = RankingOutput.differences(parts.get(), identity);
+      if (!diff.isEmpty()) {
+        throw new InputException(out.parts() + " holds partial results of an unfinished run "
+            + "with a different configuration; nothing was overwritten. It differs in:\n  "
+            + String.join("\n  ", diff) + "\nChoose another rdnas.output.path, or remove "
+            + out.parts() + " to discard them");
+      }
+      if (!resume) {
+        throw new InputException(out.parts() + " holds partial results ("
+            + out.partFiles().size() + " part files) of an unfinished run with this "
+            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to continue "
+            + "it, or remove " + out.parts() + " to start over");
+      }
+    }
+  }
+
+  /** Scores {@code ids} into part files; returns how many of them failed. */
+  private static long score(SparkSession spark, RdnasConfig config, ScoringSettings settings,
+      RankingOutput out, String runId, long[] ids) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slots = Math.max(1, jsc.defaultParallelism()
+        / Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1)));
+    int partitions = partitions(config.scoring().partitions(), ids.length, slots);
+    LOG.info("scoring {} archs with {} in {} tasks on {} task slot(s); parts go to {}", ids.length,
+        settings.proxies(), partitions, slots, out.parts());
+
+    LongAccumulator scored = jsc.sc().longAccumulator("rdnas archs scored");
+    LongAccumulator failed = jsc.sc().longAccumulator("rdnas archs failed");
+    Map<String, String> footer = footer(config, settings, "ranking-part");
+    ScoringTask task = new ScoringTask(settings, new HadoopConfBytes(jsc.hadoopConfiguration()),
+        out.parts().toString(), runId, footer, scored, failed);
+    ScoringProgress progress = ScoringProgress.start(scored, failed, ids.length, PROGRESS_SECONDS);
+    spark.sparkContext().addSparkListener(progress);
+    try {
+      jsc.setJobGroup("rdnas-scoring-" + runId, "rdnas: score " + ids.length + " archs", false);
+      List<PartSummary> parts = jsc.parallelize(slices(ids, partitions), partitions)
+          .mapPartitions(task).collect();
+      long n = parts.stream().mapToLong(PartSummary::archs).sum();
+      long bad = parts.stream().mapToLong(PartSummary::failed).sum();
+      LOG.info("{}", progress.line());
+      LOG.info("scored {} archs in {} part files ({} failed) on {}", n, parts.size(), bad,
+          new TreeSet<>(parts.stream().map(PartSummary::device).toList()));
+      return bad;
+    } finally {
+      jsc.clearJobGroup();
+      spark.sparkContext().removeSparkListener(progress);
+      progress.close();
+    }
+  }
+
+  /**
+   * The number of scoring tasks: {@code configured} when set, else enough for every slot to take
+   * a few and for no task to hold more than {@value #MAX_ARCHS_PER_TASK} archs, rounded up to whole
+   * waves of the slots so that no slot idles through the last one; never more than the archs.
+   */
+  static int partitions(int configured, int archs, int slots) {
+    if (configured > 0) {
+      return Math.min(configured, archs);
+    }
+    int p = Math.max(TASKS_PER_SLOT * slots, (archs + MAX_ARCHS_PER_TASK - 1) / MAX_ARCHS_PER_TASK);
+    p = (p + slots - 1) / slots * slots;
+    return Math.min(p, archs);
+  }
+
+  /** Round-robin slices of the sorted ids, so every task gets a similar mix of cheap and dear archs. */
+  static List<long[]> slices(long[] ids, int partitions) {
+    List<long[]> out = new ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      long[] s = new long[(ids.length - p + partitions - 1) / partitions];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = ids[p + i * partitions];
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /**
+   * Merges the committed table (if any) and the part files into one file sorted by arch id, in a
+   * sibling folder that is then renamed into place; the parts are removed after.
+   */
+  private static void merge(SparkSession spark, RdnasConfig config, ScoringSettings settings,
+      RankingOutput out, String runId, Candidates candidates) throws IOException {
+    List<Path> inputs = new ArrayList<>(out.tableFiles());
+    inputs.addAll(out.partFiles());
+    long[] ids = ids(spark, tableDirs(out));
+    long[] lacking = missing(candidates.ids(), ids);
+    if (lacking.length > 0) {
+      throw new IllegalStateException(lacking.length + " candidates have no row after scoring, e.g. "
+          + Arch.fromId(lacking[0]) + "; the parts under " + out.parts() + " are kept");
+    }
+    Map<String, String> footer = footer(config, settings, RankingTableSchema.TABLE_NAME);
+    List<Map<String, String>> inputFooters = new ArrayList<>();
+    for (Path p : inputs) {
+      inputFooters.add(out.footer(p));
+    }
+    for (String key : List.of(RankingTableSchema.META_DEVICE, RankingTableSchema.META_PYTORCH,
+        RankingTableSchema.META_DJL, RankingTableSchema.META_DATASET, RankingTableSchema.META_VERSION)) {
+      footer.put(key, union(inputFooters, key));
+    }
+    footer.put(RankingTableSchema.META_ROWS, Long.toString(ids.length));
+    Path temp = out.tempTable(runId);
+    boolean committed = false;
+    try {
+      JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .setJobDescription("rdnas: merge " + ids.length + " rows into " + out.table());
+      spark.read().parquet(strings(tableDirs(out)))
+          .repartition(1)
+          .sortWithinPartitions(RankingTableSchema.ARCH_ID)
+          .foreachPartition(new MergeTask(settings.proxies(),
+              new HadoopConfBytes(spark.sparkContext().hadoopConfiguration()), temp.toString(),
+              footer, ids.length));
+      out.commit(temp, runId);
+      committed = true;
+      out.deleteParts();
+    } finally {
+      if (!committed) {
+        out.deleteQuietly(temp);
+      }
+    }
+  }
+
+  private static ScoringOutcome report(SparkSession spark, RdnasConfig config,
+      ScoringSettings settings, RankingOutput out, Candidates candidates, long alreadyScored,
+      long scoredNow, long failedNow, double seconds, Optional<Nb201Table> truth) throws IOException {
+    List<String> proxies = settings.proxies();
+    String table = out.table().toString();
+    Dataset<Row> df = spark.read().parquet(table);
+    List<String> cols = new ArrayList<>(List.of(RankingTableSchema.ARCH_ID, RankingTableSchema.STATUS));
+    cols.addAll(proxies);
+    List<Row> rows = df.selectExpr(cols.toArray(new String[0])).collectAsList();
+    long[] ids = new long[rows.size()];
+    Map<String, double[]> values = new LinkedHashMap<>();
+    for (String p : proxies) {
+      values.put(p, new double[rows.size()]);
+    }
+    long failed = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      ids[i] = r.getLong(0);
+      if (!RankingTableSchema.OK.equals(r.getString(1))) {
+        failed++;
+      }
+      for (int j = 0; j < proxies.size(); j++) {
+        values.get(proxies.get(j))[i] = r.isNullAt(2 + j) ? Double.NaN : r.getDouble(2 + j);
+      }
+    }
+    Optional<CorrelationReport> correlation = truth.map(t -> CorrelationReport.compute(ids, values,
+        t, config.groundTruth().column(), settings.channels(), settings.cells()));
+    if (correlation.isPresent()) {
+      out.writeAtomically(new Path(out.root(), CORRELATION_FILE), correlation.get().toJson());
+    }
+
+    StringBuilder sb = new StringBuilder("\n");
+    sb.append(String.format("proxy-scoring: ranking table %s%n", table));
+    sb.append(String.format("  %d archs (%d ok, %d failed), proxies %s%n", rows.size(),
+        rows.size() - failed, failed, String.join(", ", proxies)));
+    sb.append(String.format("  this run scored %d archs (%d failed) in %s%s; %d of the %d "
+            + "candidates were already scored%n", scoredNow, failedNow,
+        ScoringProgress.formatSeconds(seconds),
+        scoredNow > 0 ? String.format(" (%.2f archs/s)", scoredNow / seconds) : "",
+        alreadyScored, candidates.size()));
+    if (!proxies.isEmpty()) {
+      String first = proxies.get(0);
+      sb.append(String.format("  top 5 by %s:%n", first));
+      for (Row r : df.where(functions.col(first).isNotNull())
+          .orderBy(functions.col(first).desc(), functions.col(RankingTableSchema.ARCH_ID))
+          .select(RankingTableSchema.ARCH_ID, RankingTableSchema.ARCH, first).limit(5).collectAsList()) {
+        sb.append(String.format("    %5d  %-80s %.6g%n", r.getLong(0), r.getString(1), r.getDouble(2)));
+      }
+    }
+    correlation.ifPresent(c -> sb.append(c.render().indent(2)).append(String.format(
+        "  (also in %s)%n", new Path(out.root(), CORRELATION_FILE))));
+    ScoringOutcome outcome = new ScoringOutcome(table, candidates.size(), alreadyScored, scoredNow,
+        failedNow, rows.size(), failed, correlation);
+    ReportFolder.writeOrWarn("proxy-scoring", out.root(), spark.sparkContext().hadoopConfiguration(),
+        () -> ScoringReport.of(outcome, candidates.description(), values, tableMetadata(out),
+            config.render(), spark.version()))
+        .ifPresent(index -> sb.append(String.format("  report (plots): %s%n", index)));
+    sb.append("  look at it:\n");
+    sb.append(String.format("    pyspark / spark-shell:  spark.read.parquet(\"%s\").orderBy(\"arch_id\").show()%n", table));
+    sb.append(String.format("    python (pandas+pyarrow): pandas.read_parquet(\"%s\")%n", localPath(table)));
+    sb.append(String.format("    its metadata (config, versions, device, dataset): "
+        + "pyarrow.parquet.read_metadata(\"%s/%s\").metadata%n", localPath(table), MergeTask.FILE_NAME));
+    System.out.print(sb);
+    return outcome;
+  }
+
+  private static Map<String, String> tableMetadata(RankingOutput out) {
+    try {
+      return out.tableMetadata().orElse(Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The footer every file of this run carries; table files add where and with what they ran. */
+  private static Map<String, String> footer(RdnasConfig config, ScoringSettings settings,
+      String tableKind) {
+    Map<String, String> m = new HashMap<>();
+    m.put(RankingTableSchema.META_TABLE, tableKind);
+    m.put(RankingTableSchema.META_IDENTITY, RankingOutput.identityJson(settings.identity()));
+    m.put(RankingTableSchema.META_CONFIG, config.toJson());
+    m.put(RankingTableSchema.META_VERSION, BuildInfo.version());
+    m.put(RankingTableSchema.META_BATCH_SIZE, Integer.toString(settings.batchSize()));
+    m.put(RankingTableSchema.META_PROXIES, String.join(",", settings.proxies()));
+    m.put(RankingTableSchema.META_CREATED, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+    return m;
+  }
+
+  /** The distinct values of {@code key} over {@code footers} (each possibly a "; " list). */
+  private static String union(List<Map<String, String>> footers, String key) {
+    TreeSet<String> values = new TreeSet<>();
+    for (Map<String, String> f : footers) {
+      String v = f.get(key);
+      if (v != null && !v.isBlank()) {
+        values.addAll(Arrays.asList(v.split("; ")));
+      }
+    }
+    return String.join("; ", values);
+  }
+
+  /** The distinct arch ids in the ranking-table folders {@code dirs}, sorted (a task committed twice: once). */
+  private static long[] ids(SparkSession spark, List<Path> dirs) {
+    if (dirs.isEmpty()) {
+      return new long[0];
+    }
+    List<Long> ids = spark.read().parquet(strings(dirs)).select(RankingTableSchema.ARCH_ID)
+        .as(Encoders.LONG()).collectAsList();
+    return ids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+  }
+
+  /** The ids of sorted {@code wanted} that sorted {@code have} lacks. */
+  static long[] missing(long[] wanted, long[] have) {
+    return Arrays.stream(wanted).filter(id -> Arrays.binarySearch(have, id) < 0).toArray();
+  }
+
+  /**
+   * The folders holding rows of this output: the table and the parts folder, each when it has part
+   * files. Spark is given folders, not files: past 32 paths it lists them in a Spark job of its own,
+   * whose Hadoop {@code Path[]} Kryo (registration required) would refuse. Hidden files in them
+   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader.
+   */
+  private static List<Path> tableDirs(RankingOutput out) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    if (!out.tableFiles().isEmpty()) {
+      dirs.add(out.table());
+    }
+    if (!out.partFiles().isEmpty()) {
+      dirs.add(out.parts());
+    }
+    return dirs;
+  }
+
+  private static String[] strings(List<Path> paths) {
+    return paths.stream().map(Path::toString).toArray(String[]::new);
+  }
+
+  private static String localPath(String table) {
+    return table.startsWith("file:") ? new Path(table).toUri().getPath() : table;
+  }
+
+  /** A run id that sorts by start time and tells apart runs started in the same second. */
+  private static String runId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+        + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
+}

@@ -1,0 +1,107 @@
+package org.rdnas.spark.scoring;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.rdnas.proxy.ProxyScore;
+import org.rdnas.scoring.RankingTableSchema;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+
+/**
+ * One ranking-table row: an arch's score and time for each proxy (NaN score = failed), its
+ * status and error text, and the seed that recomputes it. See {@link RankingTableSchema} for columns.
+ */
+public final class RankingRow {
+  private final Arch arch;
+  private final double[] values;
+  private final double[] millis;
+  private final String error;
+  private final long seed;
+
+  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed) {
+    this.arch = arch;
+    this.values = values;
+    this.millis = millis;
+    this.error = error;
+    this.seed = seed;
+  }
+
+  /** The row of {@code scores}, which are in the table's proxy order. */
+  public static RankingRow of(Arch arch, List<ProxyScore> scores, long seed) {
+    double[] v = new double[scores.size()];
+    double[] ms = new double[scores.size()];
+    List<String> errors = new ArrayList<>();
+    for (int i = 0; i < v.length; i++) {
+      ProxyScore s = scores.get(i);
+      v[i] = s.ok() ? s.value() : Double.NaN;
+      ms[i] = s.millis();
+      if (!s.ok()) {
+        errors.add(s.proxy() + ": " + s.error());
+      }
+    }
+    return new RankingRow(arch, v, ms, String.join("; ", errors), seed);
+  }
+
+  /** A row where scoring the arch failed as a whole (before or around the proxies). */
+  public static RankingRow failed(Arch arch, int proxies, String why, long seed) {
+    double[] v = new double[proxies];
+    java.util.Arrays.fill(v, Double.NaN);
+    return new RankingRow(arch, v, new double[proxies], "all proxies: " + why, seed);
+  }
+
+  /** The row in a Spark {@code Row} read from a ranking table of {@code proxies}. */
+  public static RankingRow fromSpark(Row r, List<String> proxies) {
+    int n = proxies.size();
+    double[] v = new double[n];
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      int vi = r.fieldIndex(proxies.get(i));
+      v[i] = r.isNullAt(vi) ? Double.NaN : r.getDouble(vi);
+      ms[i] = r.getDouble(r.fieldIndex(proxies.get(i) + RankingTableSchema.MS_SUFFIX));
+    }
+    Arch arch = Arch.fromId(r.getLong(r.fieldIndex(RankingTableSchema.ARCH_ID)));
+    return new RankingRow(arch, v, ms, r.getString(r.fieldIndex(RankingTableSchema.ERROR)),
+        r.getLong(r.fieldIndex(RankingTableSchema.SEED)));
+  }
+
+  public Arch arch() {
+    return arch;
+  }
+
+  public long archId() {
+    return arch.id();
+  }
+
+  public long canonicalArchId() {
+    return Nb201Space.canonical(arch).id();
+  }
+
+  /** Proxy {@code i}'s score; NaN when it failed (stored as null). */
+  public double value(int i) {
+    return values[i];
+  }
+
+  public double millis(int i) {
+    return millis[i];
+  }
+
+  public int proxyCount() {
+    return values.length;
+  }
+
+  public boolean ok() {
+    return error.isEmpty();
+  }
+
+  public String status() {
+    return ok() ? RankingTableSchema.OK : RankingTableSchema.FAILED;
+  }
+
+  public String error() {
+    return error;
+  }
+
+  public long seed() {
+    return seed;
+  }
+}

@@ -1,0 +1,121 @@
+package org.rdnas.spark.scoring;
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.Serial;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.LongAccumulator;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.proxy.Proxies;
+import org.rdnas.proxy.ProxyScorer;
+import org.rdnas.scoring.PartSummary;
+import org.rdnas.scoring.RankingTableSchema;
+import org.rdnas.scoring.ScoringSettings;
+import org.rdnas.space.Arch;
+import org.rdnas.spark.ExecutorRuntime;
+import org.rdnas.spark.HadoopConfBytes;
+
+/**
+ * One scoring task: scores its partition's arch ids one at a time, streaming each row into its own
+ * part file under the run's parts folder, which it commits (renames into view) only when every
+ * arch is written. A committed part survives a crash of the job, so a resumed run skips its archs.
+ * One NDManager per task, closed at the end; every arch's arrays live in a scope closed after it.
+ */
+public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, PartSummary> {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final ScoringSettings settings;
+  private final HadoopConfBytes hadoopConf;
+  private final String partsDir;
+  private final String runId;
+  private final HashMap<String, String> footer;
+  private final LongAccumulator scored;
+  private final LongAccumulator failed;
+
+  ScoringTask(ScoringSettings settings, HadoopConfBytes hadoopConf, String partsDir, String runId,
+      Map<String, String> footer, LongAccumulator scored, LongAccumulator failed) {
+    this.settings = settings;
+    this.hadoopConf = hadoopConf;
+    this.partsDir = partsDir;
+    this.runId = runId;
+    this.footer = new HashMap<>(footer);
+    this.scored = scored;
+    this.failed = failed;
+  }
+
+  @Override
+  public Iterator<PartSummary> call(Iterator<long[]> slices) throws Exception {
+    TaskContext tc = TaskContext.get();
+    ExecutorRuntime.configureThreads(tc.cpus());
+    Configuration conf = hadoopConf.get();
+    Device device = ExecutorRuntime.device(settings.device(), tc.resourcesJMap());
+    BatchAssembler data = settings.needsData() ? ExecutorRuntime.data(settings, conf) : null;
+    List<String> proxies = settings.proxies();
+    ProxyScorer.Builder b = ProxyScorer.builder(
+            Nb201Network.of(new NetworkConfig(settings.channels(), settings.cells(), 3, 10,
+                CellConvention.SEARCH)),
+            Proxies.byNames(proxies))
+        .optBatchSize(settings.batchSize())
+        .optSeed(settings.seed())
+        .optTimeout(Duration.ofMillis(settings.timeoutMillis()));
+    if (data != null) {
+      b.optData(data);
+    }
+    ProxyScorer scorer = b.build();
+    String name = String.format("part-%s-%05d.parquet", runId, tc.partitionId());
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      String deviceName = ExecutorRuntime.verify(manager, device);
+      Engine engine = Engine.getInstance();
+      String dataset = data == null ? "none (no proxy reads images)"
+          : data.data().origin() + ", " + data.data().size() + " images";
+      Map<String, String> meta = new HashMap<>(footer);
+      meta.put(RankingTableSchema.META_DEVICE, deviceName);
+      meta.put(RankingTableSchema.META_PYTORCH, engine.getVersion());
+      meta.put(RankingTableSchema.META_DJL, Engine.getDjlVersion());
+      meta.put(RankingTableSchema.META_DATASET, dataset);
+      long archs = 0;
+      long bad = 0;
+      String attempt = Long.toString(tc.taskAttemptId());
+      try (RankingFileWriter out = RankingFileWriter.open(conf, new Path(partsDir), name, attempt,
+          proxies, meta)) {
+        while (slices.hasNext()) {
+          for (long id : slices.next()) {
+            tc.killTaskIfInterrupted();
+            RankingRow row = score(scorer, manager, Arch.fromId(id), proxies.size());
+            out.write(row);
+            archs++;
+            scored.add(1);
+            if (!row.ok()) {
+              bad++;
+              failed.add(1);
+            }
+          }
+        }
+        out.commit();
+      }
+      return List.of(new PartSummary(name, archs, bad, deviceName, engine.getVersion(),
+          Engine.getDjlVersion(), dataset)).iterator();
+    }
+  }
+
+  /** The arch's row; a failure anywhere in scoring it is a failed row, never a failed task. */
+  private RankingRow score(ProxyScorer scorer, NDManager manager, Arch arch, int proxies) {
+    try {
+      return RankingRow.of(arch, scorer.score(manager, arch), settings.seed());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      return RankingRow.failed(arch, proxies, why, settings.seed());
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package org.rdnas.spark.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.config.TrainConfig;
+import org.rdnas.io.AtomicCommit;
+import org.rdnas.io.OutputFolder;
+import org.rdnas.io.OutputLease;
+import org.rdnas.io.ReportFolder;
+import org.rdnas.spark.ExecutorRuntime;
+import org.rdnas.spark.HadoopConfBytes;
+import org.rdnas.spark.JobMain;
+import org.rdnas.spark.RecordFrames;
+import org.rdnas.train.Checkpoint;
+import org.rdnas.train.EvalRow;
+import org.rdnas.train.RunJournal;
+import org.rdnas.train.RunStore;
+import org.rdnas.train.RunSummary;
+import org.rdnas.train.StepPlanner;
+import org.rdnas.train.StepRow;
+import org.rdnas.train.TrainProgress;
+import org.rdnas.train.TrainingListener;
+import org.rdnas.train.TrainingReport;
+import org.rdnas.train.TrainingRun;
+import org.rdnas.train.TrainingState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job 2's driver: wires a {@link TrainingRun} to {@link SparkWorkers}, so that its steps (or rounds
+ * of local SGD) and evaluations run as Spark jobs, with the journal, checkpoint, progress and
+ * stop-request listeners; then writes {@code metrics/}, {@code eval/} and {@code summary.json}
+ * ({@link RunStore}, {@link RunSummary}) and {@code report/} ({@link TrainingReport}).
+ */
+public final class DistillTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Training images whose BN statistics a recalibrated evaluation averages. */
+  static final int RECALIBRATION_IMAGES = 1024;
+  private static final double PROGRESS_SECONDS = 5;
+
+  private DistillTraining() {}
+
+  /** What a finished run leaves: its output folder, final checkpoint and summary. */
+  public record Outcome(String output, String finalCheckpoint, long steps, ObjectNode summary) {}
+
+  /**
+   * Runs job 2 with {@code config} on {@code spark}.
+   *
+   * @throws org.rdnas.io.InputException for an input the user must fix (nothing is written then)
+   */
+  public static Outcome run(SparkSession spark, RdnasConfig config) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ExecutorRuntime.checkOnDriver(spark.sparkContext(), config.device());
+    String runId = UUID.randomUUID().toString();
+    try (OutputLease lease = OutputLease.acquire(OutputFolder.open(config.output().path(), conf),
+        conf, "distill-train", runId, config.output().leaseTimeout())) {
+      return train(spark, config, TrainInputs.resolve(spark, config), runId, lease);
+    }
+  }
+
+  private static Outcome train(SparkSession spark, RdnasConfig config, TrainInputs in,
+      String runId, OutputLease lease) throws IOException {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    TrainConfig t = config.train();
+    StepPlanner planner = in.planner();
+    TrainingState state = in.resumed().orElseGet(() -> {
+      try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+        return TrainingState.start(m, in.network(), planner);
+      }
+    });
+    RunStore store = in.store();
+    store.setAsideAfter(state.step(), runId);
+    long total = planner.totalSteps();
+    LOG.info("{} training, run {}: {} epochs x {} steps of {} images ({} micro-batches of {}), "
+            + "W = {} workers, K = {} steps per round, {} parameters, {} eval archs; {}",
+        t.mode().configName(), runId, t.epochs(), planner.stepsPerEpoch(), t.batchSize(),
+        (t.batchSize() + planner.microBatch() - 1) / planner.microBatch(), planner.microBatch(),
+        t.workers(), t.stepsPerRound(), state.parameterCount(), in.eval().archs().size(),
+        state.step() == 0 ? "starting" : "resuming at step " + state.step());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (t.workers() > jsc.defaultParallelism()) {
+      LOG.warn("rdnas.train.workers = {} exceeds the {} task slots: each step waits for tasks to "
+          + "queue", t.workers(), jsc.defaultParallelism());
+    }
+    int recalibrationImages = config.eval().bnRecalibration()
+        ? Math.min(RECALIBRATION_IMAGES, in.data().train().data().size()) : 0;
+    WorkerRuntime.Settings settings = new WorkerRuntime.Settings(runId, in.dataSpec(),
+        config.space().channels(), config.space().cells(), config.device(),
+        config.eval().batchSize(), recalibration(config, recalibrationImages));
+    TrainingListener stopRequests = new TrainingListener() {
+      @Override
+      public void beforeRound(TrainingRun run, long step) {
+        JobMain.throwIfStopRequested("at step " + step + " of " + total + "; resume from the "
+            + "last checkpoint with rdnas.train.resume=true");
+      }
+    };
+    TrainingRun run;
+    try (SparkWorkers workers = new SparkWorkers(jsc, settings, new HadoopConfBytes(
+        spark.sparkContext().hadoopConfiguration()), t.workers())) {
+      run = TrainingRun.builder(state, workers)
+          .optEvaluation(in.eval())
+          .optCheckpointEvery(t.checkpointEvery())
+          .optFinalEvaluationDone(store.hasJournal(RunStore.EVAL, total))
+          .optListeners(stopRequests, new RunJournal(store, config.toJson(), lease::check),
+              new TrainProgress(total, t.epochs(), state.step(), PROGRESS_SECONDS, config.eval()))
+          .build();
+      run.run();
+    }
+    String finalCheckpoint = new Path(store.checkpointDir(), Checkpoint.fileName(total))
+        .toString();
+
+    List<StepRow> metrics = store.readJournals(RunStore.METRICS, total, StepRow.class);
+    List<EvalRow> evals = store.readJournals(RunStore.EVAL, total, EvalRow.class);
+    if (metrics.size() != total) {
+      LOG.warn("the metrics journals hold {} rows for {} steps", metrics.size(), total);
+    }
+    lease.check();
+    commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
+    commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    RunSummary.Provenance provenance = new RunSummary.Provenance(runId,
+        spark.sparkContext().applicationId(), spark.sparkContext().master(),
+        Map.of("spark", spark.version()), started, wall, in.resumedFrom());
+    RunSummary.Inputs inputs = new RunSummary.Inputs(in.data().description(),
+        in.data().heldOut().data().size(), recalibrationImages,
+        in.truth().map(tt -> tt.source() + " column " + config.groundTruth().column())
+            .orElse(null),
+        in.ranking().map(r -> new RunSummary.Ranking(r.path(), r.rows(), r.table())),
+        in.teacher());
+    ObjectNode summary = RunSummary.of(config, run, provenance, inputs, metrics, evals,
+        finalCheckpoint);
+    store.commitFile(RunStore.SUMMARY, JSON.writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(summary));
+    // After every other output, from all rows: a resumed run's report covers the whole run.
+    ReportFolder.writeOrWarn("distill-train", store.root(),
+        spark.sparkContext().hadoopConfiguration(), () -> TrainingReport.of(metrics, evals,
+            summary, store.root().toString(), config.render()));
+    LOG.info("done in {}: outputs in {}", TrainProgress.duration(wall), store.root());
+    return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
+  }
+
+  /** BN recalibration over {@code images} training images, or null for batch statistics. */
+  private static WorkerRuntime.Recalibration recalibration(RdnasConfig config, int images) {
+    if (images == 0) {
+      return null;
+    }
+    int batch = Math.min(config.eval().batchSize(), images);
+    return new WorkerRuntime.Recalibration((images + batch - 1) / batch, batch,
+        config.eval().seed());
+  }
+
+  /**
+   * Writes {@code table} as Parquet to {@code <root>/<name>}: to a temporary folder first, then
+   * renamed over any previous one.
+   */
+  private static void commitTable(RunStore store, Dataset<Row> table, String name, String runId)
+      throws IOException {
+    Path target = new Path(store.root(), name);
+    Path tmp = new Path(store.root(), "." + name + "-" + runId + ".tmp");
+    store.fileSystem().delete(tmp, true);
+    table.coalesce(1).write().parquet(tmp.toString());
+    AtomicCommit.replace(store.fileSystem(), tmp, target);
+  }
+}

@@ -21,15 +21,15 @@ public final class OutputFolder {
    * @throws InputException when the path is a file or cannot be opened
    */
   public static Path open(String outputPath, Configuration conf) {
+    Path p = HadoopPaths.parse(outputPath, "rdnas.output.path");
     try {
-      Path p = new Path(outputPath);
       FileSystem fs = p.getFileSystem(conf);
       Path root = fs.makeQualified(p);
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
         throw new InputException("rdnas.output.path " + root + " is a file, not a folder");
       }
       return root;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw new InputException("cannot open rdnas.output.path " + outputPath + ": "
           + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package org.rdnas.train;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.rdnas.io.InputException;
 import java.util.SplittableRandom;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
@@ -49,7 +50,7 @@ public final class MarginPairSampler {
    * A sampler over {@code teacher}'s eligible rows with the group-distance {@code threshold}
    * (0..12), drawing from {@code seed}.
    *
-   * @throws IllegalArgumentException when no two eligible rows are at least {@code threshold} apart
+   * @throws InputException when no two eligible rows are at least {@code threshold} apart
    *     (too few rows, or rows too alike), saying how far apart the farthest pair is
    */
   public static MarginPairSampler create(Teacher teacher, double threshold, long seed) {
@@ -60,7 +61,7 @@ public final class MarginPairSampler {
     }
     int[] eligible = teacher.eligibleRows();
     if (eligible.length < 2) {
-      throw new IllegalArgumentException("the margin sampler needs at least 2 eligible rows (ok, "
+      throw new InputException("the margin sampler needs at least 2 eligible rows (ok, "
           + "with a value in teacher column(s) " + teacher.columns() + "); the ranking table has "
           + eligible.length + " of " + teacher.table().size());
     }
@@ -72,7 +73,7 @@ public final class MarginPairSampler {
     if (anchors.length == 0) {
       double max = Arrays.stream(eligible).mapToDouble(r -> farthest[table.arch(r).id()]).max()
           .orElse(0);
-      throw new IllegalArgumentException("no pair of the " + eligible.length + " eligible rows of "
+      throw new InputException("no pair of the " + eligible.length + " eligible rows of "
           + "the ranking table has a group distance >= " + threshold + " (the largest is " + max
           + "); lower rdnas.distill.threshold or score more varied archs");
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.rdnas.io.InputException;
 import org.rdnas.space.Arch;
 
 /**
@@ -29,7 +30,7 @@ public final class RankingTable {
     for (int i = 0; i < archs.length; i++) {
       Integer before = rowOf.put(archs[i], i);
       if (before != null) {
-        throw new IllegalArgumentException("ranking table lists arch " + archs[i] + " twice (rows "
+        throw new InputException("ranking table lists arch " + archs[i] + " twice (rows "
             + before + " and " + i + ")");
       }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.rdnas.io.InputException;
 import java.util.SplittableRandom;
 import org.rdnas.config.DistillConfig;
 import org.rdnas.config.TrainConfig;
@@ -54,7 +55,7 @@ public final class StepPlanner {
       throw new IllegalArgumentException("micro-batch must be >= 1, got " + microBatch);
     }
     if (trainSize < train.batchSize()) {
-      throw new IllegalArgumentException("an epoch needs at least one full batch: " + trainSize
+      throw new InputException("an epoch needs at least one full batch: " + trainSize
           + " training images < batch size " + train.batchSize());
     }
     this.trainSize = trainSize;

@@ -3,6 +3,7 @@ package org.rdnas.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.rdnas.io.InputException;
 import org.rdnas.rank.Correlation;
 
 /**
@@ -28,16 +29,16 @@ public final class Teacher {
   /**
    * The teacher of {@code columns} (one or more, distinct) over {@code table}.
    *
-   * @throws IllegalArgumentException naming a missing column and the table's columns
+   * @throws InputException naming a missing column and the table's columns
    */
   public static Teacher of(RankingTable table, List<String> columns) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(columns, "columns");
     if (columns.isEmpty()) {
-      throw new IllegalArgumentException("the teacher needs at least one ranking-table column");
+      throw new InputException("the teacher needs at least one ranking-table column");
     }
     if (columns.stream().distinct().count() != columns.size()) {
-      throw new IllegalArgumentException("teacher columns repeat: " + columns);
+      throw new InputException("teacher columns repeat: " + columns);
     }
     List<String> missing = new ArrayList<>();
     for (String c : columns) {
@@ -46,7 +47,7 @@ public final class Teacher {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("ranking table has no teacher column"
+      throw new InputException("ranking table has no teacher column"
           + (missing.size() > 1 ? "s " : " ") + missing + "; available columns: "
           + table.columnNames());
     }

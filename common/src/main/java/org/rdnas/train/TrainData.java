@@ -14,6 +14,8 @@ import org.rdnas.data.Cifar10;
 import org.rdnas.data.DataSource;
 import org.rdnas.data.Datasets;
 import org.rdnas.data.ImageDataset;
+import org.rdnas.io.HadoopPaths;
+import org.rdnas.io.InputException;
 
 /**
  * The training images and the held-out images of a run, and the rule that picks them: when the
@@ -71,7 +73,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
       if (path.isEmpty()) {
         return this;
       }
-      Path p = new Path(path);
+      Path p = HadoopPaths.parse(path, "rdnas.data.path");
       String q = p.getFileSystem(conf).makeQualified(p).toString();
       return new Spec(source, q, limit, syntheticSize, heldOut, trainImages, splitSeed);
     }
@@ -79,12 +81,12 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
     /**
      * Loads and splits the images.
      *
-     * @throws IllegalArgumentException when the counts do not fit the images there are
+     * @throws InputException when the counts do not fit the images there are
      * @throws IOException when the data cannot be read (the message names the path)
      */
     public TrainData load(Configuration conf) throws IOException {
       if (heldOut < 1) {
-        throw new IllegalArgumentException("rdnas.train.held-out must be >= 1: evaluation needs"
+        throw new InputException("rdnas.train.held-out must be >= 1: evaluation needs"
             + " held-out images");
       }
       ImageDataset train;
@@ -93,7 +95,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
         train = Cifar10.read(path, Cifar10.Part.TRAIN, limit == 0 ? Cifar10.NO_LIMIT : limit, conf);
         ImageDataset test = Cifar10.read(path, Cifar10.Part.TEST, Cifar10.NO_LIMIT, conf);
         if (heldOut > test.size()) {
-          throw new IllegalArgumentException("rdnas.train.held-out = " + heldOut + " exceeds the "
+          throw new InputException("rdnas.train.held-out = " + heldOut + " exceeds the "
               + test.size() + " images of the test batch in " + path);
         }
         held = test.head(heldOut);
@@ -106,7 +108,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
               limit == 0 ? syntheticSize : Math.min(limit, syntheticSize), 0, conf);
         };
         if (heldOut >= all.size()) {
-          throw new IllegalArgumentException("rdnas.train.held-out = " + heldOut
+          throw new InputException("rdnas.train.held-out = " + heldOut
               + " leaves no training images of the " + all.size() + " loaded from " + all.origin());
         }
         ImageDataset.Split split = all.split(heldOut, splitSeed);
@@ -115,7 +117,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
       }
       if (trainImages > 0) {
         if (trainImages > train.size()) {
-          throw new IllegalArgumentException("rdnas.train.train-images = " + trainImages
+          throw new InputException("rdnas.train.train-images = " + trainImages
               + " exceeds the " + train.size() + " training images available");
         }
         train = train.head(trainImages);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.rdnas.io.InputException;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Weights;
@@ -81,7 +82,7 @@ public final class TrainingState {
       bad.add("step " + c.step() + " is past the run's " + planner.totalSteps() + " steps");
     }
     if (!bad.isEmpty()) {
-      throw new IllegalArgumentException("checkpoint at step " + c.step()
+      throw new InputException("checkpoint at step " + c.step()
           + " does not belong to this run: " + String.join("; ", bad));
     }
     return new TrainingState(planner, c.weights(),

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.rdnas.proxy.Proxies;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.io.HadoopPaths;
 import org.rdnas.io.InputException;
 import org.rdnas.train.RankingTable;
 
@@ -99,12 +100,12 @@ final class RankingTableReader {
       if (r.isNullAt(0)) {
         throw new InputException("ranking table " + path + " has a row without arch_id");
       }
-      Arch a;
-      try {
-        a = Arch.fromId(r.getLong(0));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("ranking table " + path + ": " + e.getMessage(), e);
+      long id = r.getLong(0);
+      if (id < 0 || id >= Arch.ID_COUNT) {
+        throw new InputException("ranking table " + path + ": arch id " + id + " is not in 0.."
+            + (Arch.ID_COUNT - 1));
       }
+      Arch a = Arch.fromId(id);
       if (!space.contains(a)) {
         outside++;
         continue;
@@ -134,18 +135,17 @@ final class RankingTableReader {
     }
     try {
       return new Loaded(path, RankingTable.of(archs, okArray, columns), rows.size(), outside);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("ranking table " + path + ": " + e.getMessage(), e);
+    } catch (InputException e) {
+      throw e.within("ranking table " + path);
     }
   }
 
   /** Whether a table exists at {@code path}. */
   static boolean exists(SparkSession spark, String path) {
+    Path p = HadoopPaths.parse(path, "ranking table");
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
-    } catch (IOException | IllegalArgumentException e) {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (IOException e) {
       return false;
     }
   }

@@ -78,8 +78,8 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
       ranking = Optional.of(RankingTableReader.read(spark, tablePath, space, teacherColumns));
       try {
         teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+      } catch (InputException e) {
+        throw e.within("ranking table " + tablePath);
       }
     } else {
       // SPOS trains without the table; when there is one, eval rows carry its teacher scores.
@@ -91,7 +91,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
           if (ranking.get().table().columnNames().containsAll(teacherColumns)) {
             teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
           }
-        } catch (InputException | IllegalArgumentException e) {
+        } catch (InputException e) {
           LOG.warn("SPOS mode: ranking table not used for teacher scores: {}", e.getMessage());
           ranking = Optional.empty();
           teacher = Optional.empty();
@@ -111,8 +111,8 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
       try {
         planner = StepPlanner.rdnas(train, trainSize, microBatch, config.distill(), teacher.get(),
             MarginRankingLoss.of(config.distill().margin()));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("ranking table " + tablePath + ": " + e.getMessage(), e);
+      } catch (InputException e) {
+        throw e.within("ranking table " + tablePath);
       }
     } else {
       planner = StepPlanner.spos(train, trainSize, microBatch, space);
@@ -137,7 +137,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
             RunStore.SET_ASIDE));
         try {
           resumed = Optional.of(TrainingState.resume(found.get().checkpoint(), network, planner));
-        } catch (IllegalArgumentException e) {
+        } catch (InputException e) {
           throw new InputException(found.get().file() + ": " + e.getMessage()
               + "; resume with the settings it was written with, or choose another "
               + "rdnas.output.path", e);
@@ -168,7 +168,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
   private static TrainData.Spec qualify(TrainData.Spec spec, Configuration conf) {
     try {
       return spec.qualified(conf);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw new InputException("rdnas.data.path " + spec.path() + ": " + e.getMessage(), e);
     }
   }
@@ -181,8 +181,8 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     } catch (UncheckedIOException e) {
       throw new InputException("rdnas.data: cannot read " + what + ": "
           + e.getCause().getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("rdnas.data (" + what + "): " + e.getMessage(), e);
+    } catch (InputException e) {
+      throw e.within("rdnas.data (" + what + ")");
     }
   }
 }

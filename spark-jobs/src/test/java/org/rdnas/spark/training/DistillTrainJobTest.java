@@ -321,7 +321,7 @@ class DistillTrainJobTest {
       for (String section : List.of("/final_epoch_losses", "/evaluation/rounds",
           "/evaluation/final", "/evaluation/baselines_vs_ground_truth/teacher",
           "/evaluation/bn", "/evaluation/ground_truth", "/training/steps")) {
-        assertEquals(sparkSummary.at(section), summary.at(section), section);
+        assertEquals(sparkSummary.at(section).toString(), summary.at(section).toString(), section);
       }
     }
   }

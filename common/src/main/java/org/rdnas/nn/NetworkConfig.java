@@ -19,7 +19,12 @@ public record NetworkConfig(
 
   /** The benchmark's CIFAR-10 network in the given convention. */
   public static NetworkConfig cifar10(CellConvention convention) {
-    return new NetworkConfig(16, 5, 3, 10, convention);
+    return cifar10(16, 5, convention);
+  }
+
+  /** A CIFAR-10 network (3 input channels, 10 classes) of width C and N cells per stage. */
+  public static NetworkConfig cifar10(int channels, int cells, CellConvention convention) {
+    return new NetworkConfig(channels, cells, 3, 10, convention);
   }
 
   public NetworkConfig withConvention(CellConvention c) {

@@ -106,7 +106,7 @@ public final class CorrelationReport {
   /** FLOPs or params (millions) of the benchmark-convention network, as the proxies compute them. */
   private static double[] analytic(String name, long[] ids, int channels, int cells) {
     Nb201Network net = Nb201Network.of(
-        new NetworkConfig(channels, cells, 3, 10, CellConvention.BENCHMARK));
+        NetworkConfig.cifar10(channels, cells, CellConvention.BENCHMARK));
     double[] out = new double[ids.length];
     for (int i = 0; i < ids.length; i++) {
       Arch a = Arch.fromId(ids[i]);

@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import java.time.Duration;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.CellConvention;
+import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
+import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.data.Cifar10;
 import org.rdnas.data.DataSource;
 import org.rdnas.data.Datasets;
@@ -37,7 +43,7 @@ public final class ScoringSettings implements Serializable {
   private final String dataPath;
   private final int dataLimit;
   private final int syntheticSize;
-  private final String device;
+  private final RdnasConfig.Device device;
 
   private ScoringSettings(RdnasConfig c, String qualifiedDataPath) {
     this.space = c.space().name().configName();
@@ -52,7 +58,7 @@ public final class ScoringSettings implements Serializable {
     this.dataPath = qualifiedDataPath;
     this.dataLimit = c.data().limit();
     this.syntheticSize = c.data().syntheticSize();
-    this.device = c.device().configName();
+    this.device = c.device();
   }
 
   /** The settings of {@code config}, with the data path already qualified by the driver. */
@@ -104,8 +110,25 @@ public final class ScoringSettings implements Serializable {
     return timeoutMillis;
   }
 
-  public String device() {
+  public RdnasConfig.Device device() {
     return device;
+  }
+
+  /**
+   * A scorer of these settings' proxies on their supernet, drawing minibatches from {@code data}
+   * (null when no proxy reads images).
+   */
+  public ProxyScorer scorer(BatchAssembler data) {
+    ProxyScorer.Builder b = ProxyScorer.builder(
+            Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH)),
+            Proxies.byNames(proxies()))
+        .optBatchSize(batchSize)
+        .optSeed(seed)
+        .optTimeout(Duration.ofMillis(timeoutMillis));
+    if (data != null) {
+      b.optData(data);
+    }
+    return b.build();
   }
 
   /** Whether any requested proxy reads the minibatch. */

@@ -54,7 +54,7 @@ public final class ProxyBenchmark {
     ImageDataset ds = data != null
         ? Datasets.load(DataSource.CIFAR10, data, org.rdnas.data.Cifar10.NO_LIMIT, 0)
         : Datasets.load(DataSource.SYNTHETIC, "", 2048, 0);
-    Nb201Network net = Nb201Network.of(new NetworkConfig(channels, cells, 3, 10, CellConvention.SEARCH));
+    Nb201Network net = Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH));
     ProxyScorer scorer = ProxyScorer.builder(net, Proxies.byNames(Proxies.DEFAULT))
         .optData(BatchAssembler.standard(ds)).optBatchSize(batch).optSeed(0).optPrecision(precision).build();
     List<Arch> sample = Nb201Space.full().sample(archs + warmup, 42);

@@ -41,12 +41,12 @@ public final class ScoringBaseline {
       threads = Integer.parseInt(rest.get(i + 1));
       rest.subList(i, i + 2).clear();
     }
-    ExecutorRuntime.configureThreads(1);
+    ExecutorRuntime.configureThreads(null);
     RdnasConfig config = RdnasConfig.load(rest.toArray(new String[0]));
     Configuration conf = new Configuration();
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), conf);
     ScoringSettings settings = ScoringSettings.of(config, config.data().path());
-    BatchAssembler data = settings.needsData() ? ExecutorRuntime.data(settings, conf) : null;
+    BatchAssembler data = settings.needsData() ? ScoringTask.data(settings, conf) : null;
     long[] ids = candidates.ids();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -55,16 +55,7 @@ public final class ScoringBaseline {
     List<Future<?>> work = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       work.add(pool.submit(() -> {
-        ProxyScorer.Builder b = ProxyScorer.builder(
-                Nb201Network.of(new NetworkConfig(settings.channels(), settings.cells(), 3, 10,
-                    CellConvention.SEARCH)),
-                Proxies.byNames(settings.proxies()))
-            .optBatchSize(settings.batchSize()).optSeed(settings.seed())
-            .optTimeout(Duration.ofMillis(settings.timeoutMillis()));
-        if (data != null) {
-          b.optData(data);
-        }
-        ProxyScorer scorer = b.build();
+        ProxyScorer scorer = settings.scorer(data);
         try (NDManager manager = NDManager.newBaseManager()) {
           for (int k = next.getAndIncrement(); k < ids.length; k = next.getAndIncrement()) {
             if (!RankingRow.of(Arch.fromId(ids[k]), scorer.score(manager, Arch.fromId(ids[k])),

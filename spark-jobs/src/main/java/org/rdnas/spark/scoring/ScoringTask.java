@@ -2,7 +2,9 @@ package org.rdnas.spark.scoring;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
 import java.io.Serial;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,7 +32,8 @@ import org.rdnas.spark.HadoopConfBytes;
  * One scoring task: scores its partition's arch ids one at a time, streaming each row into its own
  * part file under the run's parts folder, which it commits (renames into view) only when every
  * arch is written. A committed part survives a crash of the job, so a resumed run skips its archs.
- * One NDManager per task, closed at the end; every arch's arrays live in a scope closed after it.
+ * One NDManager per task under its device's base manager, closed at the end; every arch's arrays
+ * live in a scope closed after it.
  */
 public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, PartSummary> {
   @Serial private static final long serialVersionUID = 1L;
@@ -57,25 +60,15 @@ public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, Part
   @Override
   public Iterator<PartSummary> call(Iterator<long[]> slices) throws Exception {
     TaskContext tc = TaskContext.get();
-    ExecutorRuntime.configureThreads(tc.cpus());
+    ExecutorRuntime.configureThreads(tc);
     Configuration conf = hadoopConf.get();
-    Device device = ExecutorRuntime.device(settings.device(), tc.resourcesJMap());
-    BatchAssembler data = settings.needsData() ? ExecutorRuntime.data(settings, conf) : null;
+    Device device = ExecutorRuntime.taskDevice(settings.device());
+    BatchAssembler data = settings.needsData() ? data(settings, conf) : null;
     List<String> proxies = settings.proxies();
-    ProxyScorer.Builder b = ProxyScorer.builder(
-            Nb201Network.of(new NetworkConfig(settings.channels(), settings.cells(), 3, 10,
-                CellConvention.SEARCH)),
-            Proxies.byNames(proxies))
-        .optBatchSize(settings.batchSize())
-        .optSeed(settings.seed())
-        .optTimeout(Duration.ofMillis(settings.timeoutMillis()));
-    if (data != null) {
-      b.optData(data);
-    }
-    ProxyScorer scorer = b.build();
+    ProxyScorer scorer = settings.scorer(data);
     String name = String.format("part-%s-%05d.parquet", runId, tc.partitionId());
-    try (NDManager manager = NDManager.newBaseManager(device)) {
-      String deviceName = ExecutorRuntime.verify(manager, device);
+    try (NDManager manager = ExecutorRuntime.manager(device).newSubManager()) {
+      String deviceName = ExecutorRuntime.deviceName(device);
       Engine engine = Engine.getInstance();
       String dataset = data == null ? "none (no proxy reads images)"
           : data.data().origin() + ", " + data.data().size() + " images";
@@ -107,6 +100,17 @@ public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, Part
       return List.of(new PartSummary(name, archs, bad, deviceName, engine.getVersion(),
           Engine.getDjlVersion(), dataset)).iterator();
     }
+  }
+
+  /** The images of {@code settings}, loaded once per executor JVM. */
+  static BatchAssembler data(ScoringSettings settings, Configuration conf) {
+    return ExecutorRuntime.shared(ExecutorRuntime.Kind.DATA, settings.dataKey(), () -> {
+      try {
+        return BatchAssembler.standard(settings.loadData(conf));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   /** The arch's row; a failure anywhere in scoring it is a failed row, never a failed task. */

@@ -43,8 +43,7 @@ public final class AnalyticRankingTable {
     SparkSession spark = SparkSession.builder().appName("rdnas analytic ranking table")
         .getOrCreate();
     try {
-      write(spark, out, archs, Nb201Network.of(new NetworkConfig(c, n, 3, 10,
-          CellConvention.SEARCH)), seed);
+      write(spark, out, archs, Nb201Network.of(NetworkConfig.cifar10(c, n, CellConvention.SEARCH)), seed);
     } finally {
       spark.stop();
     }

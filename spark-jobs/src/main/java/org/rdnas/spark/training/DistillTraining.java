@@ -100,7 +100,7 @@ public final class DistillTraining {
     }
     int recalibrationImages = config.eval().bnRecalibration()
         ? Math.min(RECALIBRATION_IMAGES, in.data().train().data().size()) : 0;
-    WorkerRuntime.Settings settings = new WorkerRuntime.Settings(runId, in.dataSpec(),
+    TaskSettings settings = new TaskSettings(runId, in.dataSpec(),
         config.space().channels(), config.space().cells(), config.device(),
         config.eval().batchSize(), recalibration(config, recalibrationImages));
     TrainingListener stopRequests = new TrainingListener() {
@@ -156,12 +156,12 @@ public final class DistillTraining {
   }
 
   /** BN recalibration over {@code images} training images, or null for batch statistics. */
-  private static WorkerRuntime.Recalibration recalibration(RdnasConfig config, int images) {
+  private static TaskSettings.Recalibration recalibration(RdnasConfig config, int images) {
     if (images == 0) {
       return null;
     }
     int batch = Math.min(config.eval().batchSize(), images);
-    return new WorkerRuntime.Recalibration((images + batch - 1) / batch, batch,
+    return new TaskSettings.Recalibration((images + batch - 1) / batch, batch,
         config.eval().seed());
   }
 

@@ -1,10 +1,12 @@
 package org.rdnas.spark.training;
 
 import java.io.Serial;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.rdnas.space.Arch;
+import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.SubnetEvaluator;
 
@@ -15,12 +17,12 @@ import org.rdnas.train.SubnetEvaluator;
 final class EvalFunction implements Function<Integer, Double> {
   @Serial private static final long serialVersionUID = 1L;
 
-  private final WorkerRuntime.Settings settings;
+  private final TaskSettings settings;
   private final Broadcast<HadoopConfBytes> conf;
   private final Broadcast<float[]> weights;
   private final long version;
 
-  EvalFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConfBytes> conf,
+  EvalFunction(TaskSettings settings, Broadcast<HadoopConfBytes> conf,
       Broadcast<float[]> weights, long version) {
     this.settings = settings;
     this.conf = conf;
@@ -31,17 +33,11 @@ final class EvalFunction implements Function<Integer, Double> {
   @Override
   public Double call(Integer archId) {
     TaskContext task = TaskContext.get();
-    WorkerRuntime.configureThreads(task == null ? 1 : task.cpus());
-    SubnetEvaluator evaluator = WorkerRuntime.evaluator(settings, conf.value().get());
-    float[] w = WorkerRuntime.weights(settings.runId(), version, weights);
-    SubnetEvaluator.Recalibration recal = null;
-    WorkerRuntime.Recalibration r = settings.recalibration();
-    if (r != null) {
-      recal = new SubnetEvaluator.Recalibration(
-          WorkerRuntime.data(settings, conf.value().get()).train(), r.batches(), r.batchSize(),
-          r.seed());
-    }
-    return evaluator.accuracy(WorkerRuntime.manager(settings.device()), w, Arch.fromId(archId),
-        recal);
+    ExecutorRuntime.configureThreads(task);
+    Configuration c = conf.value().get();
+    SubnetEvaluator evaluator = settings.model(c).evaluator();
+    float[] w = settings.array("weights", version, weights);
+    return evaluator.accuracy(settings.manager(), w, Arch.fromId(archId),
+        settings.recalibration(c));
   }
 }

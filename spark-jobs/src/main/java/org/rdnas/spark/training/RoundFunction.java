@@ -4,6 +4,7 @@ import java.io.Serial;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.GradientWorker;
 import org.rdnas.train.LocalSgd;
@@ -18,7 +19,7 @@ import org.rdnas.train.RoundResult;
 final class RoundFunction implements Function<Integer, WorkerResult<RoundResult>> {
   @Serial private static final long serialVersionUID = 1L;
 
-  private final WorkerRuntime.Settings settings;
+  private final TaskSettings settings;
   private final Broadcast<HadoopConfBytes> conf;
   private final Broadcast<float[]> weights;
   private final Broadcast<float[]> momentum;
@@ -26,7 +27,7 @@ final class RoundFunction implements Function<Integer, WorkerResult<RoundResult>
   private final RoundPlan round;
   private final int workers;
 
-  RoundFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConfBytes> conf,
+  RoundFunction(TaskSettings settings, Broadcast<HadoopConfBytes> conf,
       Broadcast<float[]> weights, Broadcast<float[]> momentum, long version, RoundPlan round,
       int workers) {
     this.settings = settings;
@@ -41,12 +42,12 @@ final class RoundFunction implements Function<Integer, WorkerResult<RoundResult>
   @Override
   public WorkerResult<RoundResult> call(Integer worker) {
     TaskContext task = TaskContext.get();
-    WorkerRuntime.configureThreads(task == null ? 1 : task.cpus());
-    GradientWorker gw = WorkerRuntime.worker(settings, conf.value().get());
-    float[] w = WorkerRuntime.weights(settings.runId(), version, weights);
-    float[] m = WorkerRuntime.momentum(settings.runId(), version, momentum);
+    ExecutorRuntime.configureThreads(task);
+    GradientWorker gw = settings.model(conf.value().get()).worker();
+    float[] w = settings.array("weights", version, weights);
+    float[] m = settings.array("momentum", version, momentum);
     long start = System.nanoTime();
-    RoundResult r = LocalSgd.run(WorkerRuntime.manager(settings.device()), gw, w, m, round, worker,
+    RoundResult r = LocalSgd.run(settings.manager(), gw, w, m, round, worker,
         workers);
     return new WorkerResult<>(worker, r, System.nanoTime() - start);
   }

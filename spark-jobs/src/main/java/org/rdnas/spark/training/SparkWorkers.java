@@ -35,7 +35,7 @@ final class SparkWorkers implements Workers {
   private static final int EVAL_TASKS_PER_SLOT = 4;
 
   private final JavaSparkContext jsc;
-  private final WorkerRuntime.Settings settings;
+  private final TaskSettings settings;
   private final Broadcast<HadoopConfBytes> conf;
   private final int workers;
   private final List<Integer> workerIds;
@@ -44,7 +44,7 @@ final class SparkWorkers implements Workers {
   private final Versioned stepWeights = new Versioned();
   private final Versioned momentum = new Versioned();
 
-  SparkWorkers(JavaSparkContext jsc, WorkerRuntime.Settings settings, HadoopConfBytes conf, int workers) {
+  SparkWorkers(JavaSparkContext jsc, TaskSettings settings, HadoopConfBytes conf, int workers) {
     this.jsc = jsc;
     this.network = settings.network();
     this.settings = settings;

@@ -4,6 +4,7 @@ import java.io.Serial;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.GradientSum;
 import org.rdnas.train.GradientWorker;
@@ -19,14 +20,14 @@ import org.rdnas.train.StepPlan;
 final class StepFunction implements Function<Integer, WorkerResult<GradientSum>> {
   @Serial private static final long serialVersionUID = 1L;
 
-  private final WorkerRuntime.Settings settings;
+  private final TaskSettings settings;
   private final Broadcast<HadoopConfBytes> conf;
   private final Broadcast<float[]> weights;
   private final long version;
   private final StepPlan plan;
   private final int workers;
 
-  StepFunction(WorkerRuntime.Settings settings, Broadcast<HadoopConfBytes> conf,
+  StepFunction(TaskSettings settings, Broadcast<HadoopConfBytes> conf,
       Broadcast<float[]> weights, long version, StepPlan plan, int workers) {
     this.settings = settings;
     this.conf = conf;
@@ -39,11 +40,11 @@ final class StepFunction implements Function<Integer, WorkerResult<GradientSum>>
   @Override
   public WorkerResult<GradientSum> call(Integer worker) {
     TaskContext task = TaskContext.get();
-    WorkerRuntime.configureThreads(task == null ? 1 : task.cpus());
-    GradientWorker gw = WorkerRuntime.worker(settings, conf.value().get());
-    float[] w = WorkerRuntime.stepWeights(settings.runId(), version, weights);
+    ExecutorRuntime.configureThreads(task);
+    GradientWorker gw = settings.model(conf.value().get()).worker();
+    float[] w = settings.array("step slice", version, weights);
     long start = System.nanoTime();
-    GradientSum sum = gw.computeSlice(WorkerRuntime.manager(settings.device()), w, plan, worker,
+    GradientSum sum = gw.computeSlice(settings.manager(), w, plan, worker,
         workers);
     return new WorkerResult<>(worker, sum, System.nanoTime() - start);
   }

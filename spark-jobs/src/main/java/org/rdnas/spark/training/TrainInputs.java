@@ -123,8 +123,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     EvalArchs eval = new EvalArchs(evalArchs, truth.map(tt -> EvalInputs.truthOf(tt,
         config.groundTruth().column(), evalArchs)).orElse(null),
         teacher.map(tt -> tt.scores(evalArchs)).orElse(null), train.evalEvery());
-    Nb201Network network = Nb201Network.of(new NetworkConfig(config.space().channels(),
-        config.space().cells(), 3, 10, CellConvention.SEARCH));
+    Nb201Network network = Nb201Network.of(NetworkConfig.cifar10(config.space().channels(), config.space().cells(), CellConvention.SEARCH));
 
     Optional<TrainingState> resumed = Optional.empty();
     Optional<String> resumedFrom = Optional.empty();
@@ -177,7 +176,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     String what = config.data().source().configName()
         + (config.data().path().isBlank() ? "" : " data at " + config.data().path());
     try {
-      return WorkerRuntime.data(spec, conf);
+      return TaskSettings.images(spec, conf);
     } catch (UncheckedIOException e) {
       throw new InputException("rdnas.data: cannot read " + what + ": "
           + e.getCause().getMessage(), e);

@@ -1,11 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.choice;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.longInteger;
-import static org.rdnas.config.Key.optionalString;
-
 import java.io.Serializable;
 
 /**
@@ -20,10 +14,10 @@ public record CandidatesConfig(Mode mode, int sampleSize, long seed, String file
     implements Serializable {
   static final Section<CandidatesConfig> SECTION = Section.of(CandidatesConfig.class,
       "rdnas.candidates",
-      choice("mode", Mode.class),
-      integer("sample-size", atLeast(1)),
-      longInteger("seed"),
-      optionalString("file"));
+      Key.choice("mode", Mode.class),
+      Key.integer("sample-size", Key.atLeast(1)),
+      Key.longInteger("seed"),
+      Key.optionalString("file"));
 
   /** How the candidate set is formed. */
   public enum Mode implements ConfigEnum { ALL, SAMPLE, FILE }

@@ -1,10 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.optionalString;
-import static org.rdnas.config.Key.parsed;
-
 import java.io.Serializable;
 import org.rdnas.data.DataSource;
 
@@ -20,10 +15,10 @@ import org.rdnas.data.DataSource;
 public record DataConfig(DataSource source, String path, int limit, int syntheticSize)
     implements Serializable {
   static final Section<DataConfig> SECTION = Section.of(DataConfig.class, "rdnas.data",
-      parsed("source", DataSource.class, DataSource::parse, DataSource::configName),
-      optionalString("path"),
-      integer("limit", atLeast(0)),
-      integer("synthetic-size", atLeast(1)));
+      Key.parsed("source", DataSource.class, DataSource::parse, DataSource::configName),
+      Key.optionalString("path"),
+      Key.integer("limit", Key.atLeast(0)),
+      Key.integer("synthetic-size", Key.atLeast(1)));
 
   public DataConfig {
     path = path == null ? "" : path;

@@ -1,12 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.choice;
-import static org.rdnas.config.Key.closed;
-import static org.rdnas.config.Key.finiteAtLeast;
-import static org.rdnas.config.Key.namesFrom;
-import static org.rdnas.config.Key.number;
-import static org.rdnas.config.Key.stringList;
-
 import java.io.Serializable;
 import java.util.List;
 
@@ -27,12 +20,12 @@ public record DistillConfig(List<String> teacher, double threshold, Schedule lam
   public static final double MAX_GROUP_DISTANCE = 12.0;
 
   static final Section<DistillConfig> SECTION = Section.of(DistillConfig.class, "rdnas.distill",
-      stringList("teacher", namesFrom(ProxyNames.ALL)),
+      Key.stringList("teacher", Key.namesFrom(ProxyNames.ALL)),
       // Above the largest group distance no pair qualifies and the sampler would never stop.
-      number("threshold", closed(0, MAX_GROUP_DISTANCE, " (the largest group distance)")),
-      choice("lambda", Schedule.class),
-      number("lambda-max", finiteAtLeast(0)),
-      choice("margin", Margin.class));
+      Key.number("threshold", Key.closed(0, MAX_GROUP_DISTANCE, " (the largest group distance)")),
+      Key.choice("lambda", Schedule.class),
+      Key.number("lambda-max", Key.finiteAtLeast(0)),
+      Key.choice("margin", Margin.class));
 
   /**
    * lambda(e) for epoch e of E: SIN = lambda-max * sin(0.8 pi e / E) (the authors'), CONSTANT =

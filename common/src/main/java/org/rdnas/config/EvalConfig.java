@@ -1,11 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.bool;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.longInteger;
-import static org.rdnas.config.Key.optionalString;
-
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -24,13 +18,13 @@ import java.util.Optional;
 public record EvalConfig(int archs, String archsFile, long seed, boolean bnRecalibration,
     int bootstrap, int topK, int batchSize) implements Serializable {
   static final Section<EvalConfig> SECTION = Section.of(EvalConfig.class, "rdnas.eval",
-      integer("archs", atLeast(2)),
-      optionalString("archs-file"),
-      longInteger("seed"),
-      bool("bn-recalibration"),
-      integer("bootstrap", atLeast(0)),
-      integer("top-k", atLeast(1)),
-      integer("batch-size", atLeast(1)));
+      Key.integer("archs", Key.atLeast(2)),
+      Key.optionalString("archs-file"),
+      Key.longInteger("seed"),
+      Key.bool("bn-recalibration"),
+      Key.integer("bootstrap", Key.atLeast(0)),
+      Key.integer("top-k", Key.atLeast(1)),
+      Key.integer("batch-size", Key.atLeast(1)));
 
   public EvalConfig {
     archsFile = archsFile == null ? "" : archsFile;

@@ -1,9 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.notBlank;
-import static org.rdnas.config.Key.optionalString;
-import static org.rdnas.config.Key.string;
-
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -16,8 +12,8 @@ import java.util.Optional;
 public record GroundTruthConfig(String path, String column) implements Serializable {
   static final Section<GroundTruthConfig> SECTION = Section.of(GroundTruthConfig.class,
       "rdnas.ground-truth",
-      optionalString("path"),
-      string("column", notBlank()));
+      Key.optionalString("path"),
+      Key.string("column", Key.notBlank()));
 
   public GroundTruthConfig {
     path = path == null ? "" : path;

@@ -14,71 +14,61 @@ import java.util.function.Function;
  * <p>A key is required (null is "must be set") unless it is an optional one: a string that may be
  * left empty, or a list whose null means a derived default.
  *
+ * @param name the key's name in its section, such as {@code batch-size}
+ * @param type the record component's type: {@code int}, not Integer, for an integer
+ * @param section the nested section when this key is one, else null
  * @param <T> the value's type, boxed for primitives
  */
-final class Key<T> {
+record Key<T>(String name, Class<?> type, BiFunction<SectionReader, String, T> reader,
+    Function<? super T, ?> printer, boolean optional, List<Check<? super T>> checks,
+    Section<?> section) {
   /** A check of one key's value, reported under the key's name. */
   @FunctionalInterface
   interface Check<T> {
     void apply(Checks c, String name, T value);
   }
 
-  private final String name;
-  private final Class<?> type;
-  private final BiFunction<SectionReader, String, T> reader;
-  private final Function<? super T, ?> printer;
-  private final boolean optional;
-  private final List<Check<? super T>> checks;
-  private final Section<?> section;
-
-  private Key(String name, Class<?> type, BiFunction<SectionReader, String, T> reader,
-      Function<? super T, ?> printer, boolean optional, List<Check<? super T>> checks,
-      Section<?> section) {
-    this.name = name;
-    this.type = type;
-    this.reader = reader;
-    this.printer = printer;
-    this.optional = optional;
-    this.checks = checks;
-    this.section = section;
-  }
-
+  // @SafeVarargs with "varargs" suppressed, as on the JDK's List.of: the arrays are only read.
   @SafeVarargs
-  @SuppressWarnings("varargs") // List.of only reads the array, like the JDK's own List.of
+  @SuppressWarnings("varargs")
   static Key<Integer> integer(String name, Check<? super Integer>... checks) {
-    return new Key<>(name, int.class, SectionReader::integer, v -> v, false, List.of(checks), null);
+    return plain(name, int.class, SectionReader::integer, List.of(checks));
   }
 
   /** An integer that may exceed int, such as a seed. */
   @SafeVarargs
   @SuppressWarnings("varargs")
   static Key<Long> longInteger(String name, Check<? super Long>... checks) {
-    return new Key<>(name, long.class, SectionReader::longInteger, v -> v, false, List.of(checks),
-        null);
+    return plain(name, long.class, SectionReader::longInteger, List.of(checks));
   }
 
   @SafeVarargs
   @SuppressWarnings("varargs")
   static Key<Double> number(String name, Check<? super Double>... checks) {
-    return new Key<>(name, double.class, SectionReader::number, v -> v, false, List.of(checks),
-        null);
+    return plain(name, double.class, SectionReader::number, List.of(checks));
   }
 
   static Key<Boolean> bool(String name) {
-    return new Key<>(name, boolean.class, SectionReader::bool, v -> v, false, List.of(), null);
+    return plain(name, boolean.class, SectionReader::bool, List.of());
   }
 
   @SafeVarargs
   @SuppressWarnings("varargs")
   static Key<String> string(String name, Check<? super String>... checks) {
-    return new Key<>(name, String.class, SectionReader::string, v -> v, false, List.of(checks),
-        null);
+    return plain(name, String.class, SectionReader::string, List.of(checks));
   }
 
   /** A string that may be left out: null, a missing key and "" read as "" (not set). */
   static Key<String> optionalString(String name) {
     return new Key<>(name, String.class, SectionReader::optionalString, v -> v, true, List.of(),
         null);
+  }
+
+  /** A list of strings; a single string is a list of one. */
+  @SafeVarargs
+  @SuppressWarnings("varargs")
+  static Key<List<String>> stringList(String name, Check<? super List<String>>... checks) {
+    return plain(name, List.class, SectionReader::stringList, List.of(checks));
   }
 
   /** A duration, printed in HOCON's unit syntax ({@code 10m}, {@code 1500ms}). */
@@ -92,14 +82,6 @@ final class Key<T> {
   static <E extends Enum<E> & ConfigEnum> Key<E> choice(String name, Class<E> type) {
     return new Key<>(name, type, (r, n) -> r.choice(n, type), ConfigEnum::configName, false,
         List.of(), null);
-  }
-
-  /** A list of strings; a single string is a list of one. */
-  @SafeVarargs
-  @SuppressWarnings("varargs")
-  static Key<List<String>> stringList(String name, Check<? super List<String>>... checks) {
-    return new Key<>(name, List.class, SectionReader::stringList, v -> v, false, List.of(checks),
-        null);
   }
 
   /**
@@ -122,6 +104,12 @@ final class Key<T> {
   static <S extends Record> Key<S> section(Section<S> section) {
     return new Key<>(section.name(), section.type(), (r, n) -> r.section(n, section::read),
         section::toMap, false, List.of(), section);
+  }
+
+  /** A required value printed as it is. */
+  private static <T> Key<T> plain(String name, Class<?> type,
+      BiFunction<SectionReader, String, T> reader, List<Check<? super T>> checks) {
+    return new Key<>(name, type, reader, v -> v, false, checks, null);
   }
 
   static Check<Number> atLeast(long min) {
@@ -157,20 +145,6 @@ final class Key<T> {
   /** A non-empty list of distinct names from {@code valid}. */
   static Check<List<String>> namesFrom(List<String> valid) {
     return (c, name, v) -> c.subsetOf(name, v, valid);
-  }
-
-  String name() {
-    return name;
-  }
-
-  /** The record component's type: {@code int}, not Integer, for an integer. */
-  Class<?> type() {
-    return type;
-  }
-
-  /** The nested section when this key is one, else null. */
-  Section<?> section() {
-    return section;
   }
 
   /** Whether some value of this key's type fails its checks (required, or checked). */

@@ -1,9 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.duration;
-import static org.rdnas.config.Key.notBlank;
-import static org.rdnas.config.Key.string;
-
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,8 +11,8 @@ import java.time.Duration;
  */
 public record OutputConfig(String path, Duration leaseTimeout) implements Serializable {
   static final Section<OutputConfig> SECTION = Section.of(OutputConfig.class, "rdnas.output",
-      string("path", notBlank()),
-      duration("lease-timeout", (c, name, timeout) -> {
+      Key.string("path", Key.notBlank()),
+      Key.duration("lease-timeout", (c, name, timeout) -> {
         if (timeout.toMillis() < 1000) {
           c.fail(name, "must be at least 1s, got " + Durations.render(timeout));
         }

@@ -1,10 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.duration;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.longInteger;
-
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -19,9 +14,9 @@ import java.time.Duration;
 public record ProxyConfig(int batchSize, long seed, Duration timeout) implements Serializable {
   static final Section<ProxyConfig> SECTION = Section.of(ProxyConfig.class, "rdnas.proxy",
       // Batch statistics and the batch x batch kernels of NASWOT and jacob_cov need two images.
-      integer("batch-size", atLeast(2)),
-      longInteger("seed"),
-      duration("timeout", (c, name, timeout) -> {
+      Key.integer("batch-size", Key.atLeast(2)),
+      Key.longInteger("seed"),
+      Key.duration("timeout", (c, name, timeout) -> {
         if (timeout.isNegative() || timeout.isZero()) {
           c.fail(name, "must be longer than 0, got " + Durations.render(timeout));
         }

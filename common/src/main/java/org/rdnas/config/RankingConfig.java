@@ -1,7 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.optionalString;
-
 import java.io.Serializable;
 
 /**
@@ -12,7 +10,7 @@ import java.io.Serializable;
  */
 public record RankingConfig(String path) implements Serializable {
   static final Section<RankingConfig> SECTION = Section.of(RankingConfig.class, "rdnas.ranking",
-      optionalString("path"));
+      Key.optionalString("path"));
 
   public RankingConfig {
     path = path == null ? "" : path;

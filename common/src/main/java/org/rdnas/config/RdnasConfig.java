@@ -1,10 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.choice;
-import static org.rdnas.config.Key.namesFrom;
-import static org.rdnas.config.Key.section;
-import static org.rdnas.config.Key.stringList;
-
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
@@ -26,19 +21,19 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
   public enum Device implements ConfigEnum { AUTO, CPU, GPU }
 
   static final Section<RdnasConfig> SECTION = Section.of(RdnasConfig.class, ConfigLoader.ROOT,
-      section(OutputConfig.SECTION),
-      section(SpaceConfig.SECTION),
-      section(CandidatesConfig.SECTION),
-      stringList("proxies", namesFrom(ProxyNames.ALL)),
-      section(ProxyConfig.SECTION),
-      section(DataConfig.SECTION),
-      section(GroundTruthConfig.SECTION),
-      section(ScoringConfig.SECTION),
-      section(RankingConfig.SECTION),
-      section(TrainConfig.SECTION),
-      section(DistillConfig.SECTION),
-      section(EvalConfig.SECTION),
-      choice("device", Device.class));
+      Key.section(OutputConfig.SECTION),
+      Key.section(SpaceConfig.SECTION),
+      Key.section(CandidatesConfig.SECTION),
+      Key.stringList("proxies", Key.namesFrom(ProxyNames.ALL)),
+      Key.section(ProxyConfig.SECTION),
+      Key.section(DataConfig.SECTION),
+      Key.section(GroundTruthConfig.SECTION),
+      Key.section(ScoringConfig.SECTION),
+      Key.section(RankingConfig.SECTION),
+      Key.section(TrainConfig.SECTION),
+      Key.section(DistillConfig.SECTION),
+      Key.section(EvalConfig.SECTION),
+      Key.choice("device", Device.class));
 
   public RdnasConfig {
     Checks c = SECTION.check(output, space, candidates, proxies, proxy, data, groundTruth, scoring,

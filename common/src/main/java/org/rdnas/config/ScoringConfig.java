@@ -1,9 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.bool;
-import static org.rdnas.config.Key.integer;
-
 import java.io.Serializable;
 
 /**
@@ -14,8 +10,8 @@ import java.io.Serializable;
  */
 public record ScoringConfig(boolean resume, int partitions) implements Serializable {
   static final Section<ScoringConfig> SECTION = Section.of(ScoringConfig.class, "rdnas.scoring",
-      bool("resume"),
-      integer("partitions", atLeast(0)));
+      Key.bool("resume"),
+      Key.integer("partitions", Key.atLeast(0)));
 
   public ScoringConfig {
     SECTION.check(resume, partitions).throwIfAny();

@@ -110,7 +110,14 @@ final class Section<R extends Record> {
     try {
       return constructor.newInstance(values);
     } catch (InvocationTargetException e) {
-      throw rethrow(e.getCause());
+      // What the constructor threw (a ConfigurationException, mostly), not the reflective wrapper.
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -122,23 +129,11 @@ final class Section<R extends Record> {
     for (int i = 0; i < keys.size(); i++) {
       try {
         m.put(keys.get(i).name(), keys.get(i).print(accessors.get(i).invoke(record)));
-      } catch (InvocationTargetException e) {
-        throw rethrow(e.getCause());
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
+        throw new IllegalStateException(e); // a record's accessor only returns its field
       }
     }
     return m;
-  }
-
-  private static RuntimeException rethrow(Throwable cause) {
-    if (cause instanceof RuntimeException e) {
-      throw e;
-    }
-    if (cause instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(cause);
   }
 
   static String camelCase(String kebab) {

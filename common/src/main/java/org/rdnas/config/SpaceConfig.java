@@ -1,10 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.choice;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.optionalList;
-
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,10 +18,10 @@ import org.rdnas.space.Op;
 public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
     implements Serializable {
   static final Section<SpaceConfig> SECTION = Section.of(SpaceConfig.class, "rdnas.space",
-      choice("name", Name.class),
-      optionalList("ops", Op::ofLabel, Op::label),
-      integer("channels", atLeast(1)),
-      integer("cells", atLeast(1)));
+      Key.choice("name", Name.class),
+      Key.optionalList("ops", Op::ofLabel, Op::label),
+      Key.integer("channels", Key.atLeast(1)),
+      Key.integer("cells", Key.atLeast(1)));
 
   /** The spaces: NAS-Bench-201 (15,625 archs) and the RD-NAS authors' variant without none. */
   public enum Name implements ConfigEnum {

@@ -1,15 +1,5 @@
 package org.rdnas.config;
 
-import static org.rdnas.config.Key.atLeast;
-import static org.rdnas.config.Key.bool;
-import static org.rdnas.config.Key.choice;
-import static org.rdnas.config.Key.finiteAtLeast;
-import static org.rdnas.config.Key.halfOpen;
-import static org.rdnas.config.Key.integer;
-import static org.rdnas.config.Key.longInteger;
-import static org.rdnas.config.Key.number;
-import static org.rdnas.config.Key.positive;
-
 import java.io.Serializable;
 
 /**
@@ -44,24 +34,24 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
     int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
     implements Serializable {
   static final Section<TrainConfig> SECTION = Section.of(TrainConfig.class, "rdnas.train",
-      choice("mode", Mode.class),
-      integer("epochs", atLeast(1)),
-      integer("batch-size", atLeast(1)),
-      integer("workers", atLeast(1)),
-      integer("micro-batch", atLeast(0)),
-      bool("resume"),
-      bool("fresh-start-if-unreadable"),
-      longInteger("seed"),
-      number("lr", positive()),
-      number("lr-min", finiteAtLeast(0)),
-      number("momentum", halfOpen(0, 1)),
-      number("weight-decay", finiteAtLeast(0)),
-      integer("steps-per-round", atLeast(1)),
-      integer("checkpoint-every", atLeast(1)),
-      integer("eval-every", atLeast(0)),
-      integer("train-images", atLeast(0)),
-      integer("held-out", atLeast(0)),
-      bool("augment"));
+      Key.choice("mode", Mode.class),
+      Key.integer("epochs", Key.atLeast(1)),
+      Key.integer("batch-size", Key.atLeast(1)),
+      Key.integer("workers", Key.atLeast(1)),
+      Key.integer("micro-batch", Key.atLeast(0)),
+      Key.bool("resume"),
+      Key.bool("fresh-start-if-unreadable"),
+      Key.longInteger("seed"),
+      Key.number("lr", Key.positive()),
+      Key.number("lr-min", Key.finiteAtLeast(0)),
+      Key.number("momentum", Key.halfOpen(0, 1)),
+      Key.number("weight-decay", Key.finiteAtLeast(0)),
+      Key.integer("steps-per-round", Key.atLeast(1)),
+      Key.integer("checkpoint-every", Key.atLeast(1)),
+      Key.integer("eval-every", Key.atLeast(0)),
+      Key.integer("train-images", Key.atLeast(0)),
+      Key.integer("held-out", Key.atLeast(0)),
+      Key.bool("augment"));
 
   /** What a training step optimises. */
   public enum Mode implements ConfigEnum { RDNAS, SPOS }

@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Which architectures job 1 scores ({@code rdnas.candidates}).
@@ -14,33 +12,22 @@ import java.util.Map;
  */
 public record CandidatesConfig(Mode mode, int sampleSize, long seed, String file)
     implements Serializable {
-  static final String PATH = "rdnas.candidates";
+  static final Section<CandidatesConfig> SECTION = Section.of(CandidatesConfig.class,
+      "rdnas.candidates",
+      Key.choice("mode", Mode.class),
+      Key.integer("sample-size", Key.atLeast(1)),
+      Key.longInteger("seed"),
+      Key.optionalString("file"));
 
   /** How the candidate set is formed. */
   public enum Mode implements ConfigEnum { ALL, SAMPLE, FILE }
 
   public CandidatesConfig {
     file = file == null ? "" : file;
-    Checks c = Checks.section(PATH);
-    c.notNull("mode", mode);
-    c.atLeast("sample-size", sampleSize, 1);
+    Checks c = SECTION.check(mode, sampleSize, seed, file);
     if (mode == Mode.FILE && file.isBlank()) {
-      c.fail("file", "must name a file of arch strings when " + PATH + ".mode = file");
+      c.fail("file", "must name a file of arch strings when " + c.key("mode") + " = file");
     }
     c.throwIfAny();
-  }
-
-  static CandidatesConfig read(SectionReader r) {
-    return new CandidatesConfig(r.choice("mode", Mode.class), r.integer("sample-size"),
-        r.longInteger("seed"), r.optionalString("file"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mode", mode.configName());
-    m.put("sample-size", sampleSize);
-    m.put("seed", seed);
-    m.put("file", file);
-    return m;
   }
 }

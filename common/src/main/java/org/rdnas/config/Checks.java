@@ -1,27 +1,28 @@
 package org.rdnas.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Collects the range and consistency problems of one configuration section, so that a record's
- * constructor reports all of them at once, each under its full key.
+ * constructor reports all of them at once, each under its full key and in the order of the keys.
  */
 final class Checks {
   private final String section;
+  private final List<String> order;
   private final List<ConfigurationException.Problem> problems = new ArrayList<>();
+  private final List<Integer> ranks = new ArrayList<>();
 
-  private Checks(String section) {
-    this.section = section;
+  /** Checks for the section at {@code path} whose keys are {@code order}. */
+  Checks(String path, List<String> order) {
+    this.section = path;
+    this.order = order;
   }
 
-  /** Checks for the section at {@code path}, for example {@code rdnas.train}. */
-  static Checks section(String path) {
-    return new Checks(path);
-  }
-
+  /** The full key: {@code rdnas.train.} and name. */
   String key(String name) {
     return section.isEmpty() ? name : section + "." + name;
   }
@@ -29,14 +30,14 @@ final class Checks {
   void fail(String name, String message) {
     String key = key(name);
     problems.add(new ConfigurationException.Problem(key, key + " " + message));
+    int rank = order.indexOf(name);
+    ranks.add(rank < 0 ? order.size() : rank);
   }
 
-  boolean notNull(String name, Object value) {
-    if (value == null) {
-      fail(name, "must be set");
-      return false;
-    }
-    return true;
+  /** Whether no problem has been found with {@code name} so far. */
+  boolean passed(String name) {
+    String key = key(name);
+    return problems.stream().noneMatch(p -> p.key().equals(key));
   }
 
   void atLeast(String name, long value, long min) {
@@ -70,9 +71,17 @@ final class Checks {
     }
   }
 
-  void notBlank(String name, String value) {
-    if (notNull(name, value) && value.isBlank()) {
-      fail(name, "must not be empty");
+  /** {@code value <= bound}, where bound is the value of the key {@code boundName}. */
+  void notAbove(String name, long value, String boundName, long bound) {
+    if (value > bound) {
+      fail(name, "must not exceed " + key(boundName) + " (" + bound + "), got " + value);
+    }
+  }
+
+  /** As {@link #notAbove(String, long, String, long)} for numbers. */
+  void notAbove(String name, double value, String boundName, double bound) {
+    if (value > bound) {
+      fail(name, "must not exceed " + key(boundName) + " (" + bound + "), got " + value);
     }
   }
 
@@ -81,9 +90,6 @@ final class Checks {
    * lists the valid names, since a typo is the usual cause.
    */
   void subsetOf(String name, List<String> values, List<String> valid) {
-    if (!notNull(name, values)) {
-      return;
-    }
     if (values.isEmpty()) {
       fail(name, "must not be empty (valid: " + String.join(", ", valid) + ")");
       return;
@@ -98,10 +104,16 @@ final class Checks {
     }
   }
 
-  /** Throws one exception carrying every problem found, if any. */
+  /** Throws one exception carrying every problem found, if any, in the order of the keys. */
   void throwIfAny() {
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
+    if (problems.isEmpty()) {
+      return;
     }
+    List<Integer> byKey = new ArrayList<>();
+    for (int i = 0; i < problems.size(); i++) {
+      byKey.add(i);
+    }
+    byKey.sort(Comparator.comparing(ranks::get)); // stable: one key's problems keep their order
+    throw new ConfigurationException(byKey.stream().map(problems::get).toList());
   }
 }

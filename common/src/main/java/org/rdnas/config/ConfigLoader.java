@@ -17,12 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.rdnas.config.ConfigurationException.Problem;
 
 /**
  * Reads the configuration layers, merges them (reference.conf &lt; file &lt; key=value), rejects
- * keys that reference.conf does not define, and turns the result into {@link RdnasConfig}.
+ * keys that {@link RdnasConfig#SECTION} does not declare, and turns the result into
+ * {@link RdnasConfig}.
  */
 final class ConfigLoader {
   static final String ROOT = "rdnas";
@@ -111,14 +111,12 @@ final class ConfigLoader {
     } catch (ConfigException e) {
       throw ConfigurationException.of(ROOT, "cannot resolve the configuration: " + e.getMessage());
     }
-    if (checkStructure(user, merged, reference, problems)) {
+    if (checkStructure(user, merged, problems)) {
       throw withOrigins(problems, merged);
     }
-    SectionReader root = new SectionReader(merged, reference, ROOT, problems);
-    SectionReader defaults = new SectionReader(reference, reference, ROOT, new ArrayList<>());
     RdnasConfig result = null;
     try {
-      result = RdnasConfig.read(new Sections(root, defaults, problems), root);
+      result = RdnasConfig.SECTION.read(new SectionReader(merged, reference, ROOT, problems));
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
@@ -169,16 +167,15 @@ final class ConfigLoader {
   }
 
   /**
-   * Flags keys under rdnas that reference.conf lacks and sections replaced by plain values.
+   * Flags keys under rdnas that no section declares and sections replaced by plain values.
    * Returns true when the structure is too broken for typed reading to say anything useful.
    */
-  private static boolean checkStructure(Config user, Config merged, Config reference,
-      List<Problem> problems) {
-    ConfigObject defaults = (ConfigObject) reference.root().get(ROOT);
+  private static boolean checkStructure(Config user, Config merged, List<Problem> problems) {
+    Section<RdnasConfig> declared = RdnasConfig.SECTION;
     List<String> known = new ArrayList<>();
-    collectPaths(defaults, List.of(ROOT), known);
+    collectPaths(declared, List.of(ROOT), known);
     for (String top : new TreeSet<>(user.root().keySet())) {
-      if (!top.equals(ROOT) && defaults.containsKey(top)) {
+      if (!top.equals(ROOT) && declared.key(top) != null) {
         String key = ConfigUtil.joinPath(top);
         problems.add(new Problem(key, "configuration key " + key + " is outside " + ROOT
             + " (did you mean " + ROOT + "." + key + "?)"));
@@ -190,24 +187,24 @@ final class ConfigLoader {
           + actual.render(ConfigRenderOptions.concise())));
       return true;
     }
-    return walk(defaults, (ConfigObject) actual, List.of(ROOT), known, problems);
+    return walk(declared, (ConfigObject) actual, List.of(ROOT), known, problems);
   }
 
-  private static boolean walk(ConfigObject defaults, ConfigObject actual, List<String> at,
+  private static boolean walk(Section<?> declared, ConfigObject actual, List<String> at,
       List<String> known, List<Problem> problems) {
     boolean fatal = false;
     for (String name : new TreeSet<>(actual.keySet())) {
       List<String> segments = append(at, name);
       String key = ConfigUtil.joinPath(segments);
-      ConfigValue expected = defaults.get(name);
+      Key<?> expected = declared.key(name);
       ConfigValue value = actual.get(name);
       if (expected == null) {
         String hint = Suggestions.closest(key, known);
         problems.add(new Problem(key, "unknown configuration key " + key
             + (hint == null ? "" : " (did you mean " + hint + "?)")));
-      } else if (expected.valueType() == ConfigValueType.OBJECT) {
+      } else if (expected.section() != null) {
         if (value.valueType() == ConfigValueType.OBJECT) {
-          fatal |= walk((ConfigObject) expected, (ConfigObject) value, segments, known, problems);
+          fatal |= walk(expected.section(), (ConfigObject) value, segments, known, problems);
         } else {
           problems.add(new Problem(key, key + " must be a section of settings (an object), got "
               + value.render(ConfigRenderOptions.concise())));
@@ -218,12 +215,12 @@ final class ConfigLoader {
     return fatal;
   }
 
-  private static void collectPaths(ConfigObject object, List<String> at, List<String> out) {
-    for (String name : new TreeSet<>(object.keySet())) {
+  private static void collectPaths(Section<?> section, List<String> at, List<String> out) {
+    for (String name : new TreeSet<>(section.keys().stream().map(Key::name).toList())) {
       List<String> segments = append(at, name);
       out.add(ConfigUtil.joinPath(segments));
-      if (object.get(name) instanceof ConfigObject child) {
-        collectPaths(child, segments, out);
+      if (section.key(name).section() != null) {
+        collectPaths(section.key(name).section(), segments, out);
       }
     }
   }
@@ -265,28 +262,6 @@ final class ConfigLoader {
       value = object.get(segment);
     }
     return value;
-  }
-
-  /** Reads each section, falling back to its defaults when it is invalid, to find every problem. */
-  static final class Sections {
-    private final SectionReader root;
-    private final SectionReader defaults;
-    private final List<Problem> problems;
-
-    private Sections(SectionReader root, SectionReader defaults, List<Problem> problems) {
-      this.root = root;
-      this.defaults = defaults;
-      this.problems = problems;
-    }
-
-    <T> T read(String name, Function<SectionReader, T> reader) {
-      try {
-        return reader.apply(root.section(name));
-      } catch (ConfigurationException e) {
-        problems.addAll(e.problems());
-        return reader.apply(defaults.section(name));
-      }
-    }
   }
 
   /** reference.conf's rdnas tree, parsed once per class loader (lazy holder). */

@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.rdnas.data.DataSource;
 
 /**
@@ -16,32 +14,19 @@ import org.rdnas.data.DataSource;
  */
 public record DataConfig(DataSource source, String path, int limit, int syntheticSize)
     implements Serializable {
-  static final String PATH = "rdnas.data";
+  static final Section<DataConfig> SECTION = Section.of(DataConfig.class, "rdnas.data",
+      Key.parsed("source", DataSource.class, DataSource::parse, DataSource::configName),
+      Key.optionalString("path"),
+      Key.integer("limit", Key.atLeast(0)),
+      Key.integer("synthetic-size", Key.atLeast(1)));
 
   public DataConfig {
     path = path == null ? "" : path;
-    Checks c = Checks.section(PATH);
-    c.notNull("source", source);
+    Checks c = SECTION.check(source, path, limit, syntheticSize);
     if (source == DataSource.CIFAR10 && path.isBlank()) {
-      c.fail("path", "must name the CIFAR-10 binary file or folder when " + PATH
-          + ".source = cifar10");
+      c.fail("path", "must name the CIFAR-10 binary file or folder when " + c.key("source")
+          + " = cifar10");
     }
-    c.atLeast("limit", limit, 0);
-    c.atLeast("synthetic-size", syntheticSize, 1);
     c.throwIfAny();
-  }
-
-  static DataConfig read(SectionReader r) {
-    return new DataConfig(r.parsed("source", DataSource::parse), r.optionalString("path"),
-        r.integer("limit"), r.integer("synthetic-size"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("source", source.configName());
-    m.put("path", path);
-    m.put("limit", limit);
-    m.put("synthetic-size", syntheticSize);
-    return m;
   }
 }

@@ -1,9 +1,7 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ranking-distillation part of an RD-NAS step ({@code rdnas.distill}).
@@ -18,10 +16,16 @@ import java.util.Map;
  */
 public record DistillConfig(List<String> teacher, double threshold, Schedule lambda,
     double lambdaMax, Margin margin) implements Serializable {
-  static final String PATH = "rdnas.distill";
-
   /** The largest group distance on NAS-Bench-201: 6 edges, 2 for ops in different groups. */
   public static final double MAX_GROUP_DISTANCE = 12.0;
+
+  static final Section<DistillConfig> SECTION = Section.of(DistillConfig.class, "rdnas.distill",
+      Key.stringList("teacher", Key.namesFrom(ProxyNames.ALL)),
+      // Above the largest group distance no pair qualifies and the sampler would never stop.
+      Key.number("threshold", Key.closed(0, MAX_GROUP_DISTANCE, " (the largest group distance)")),
+      Key.choice("lambda", Schedule.class),
+      Key.number("lambda-max", Key.finiteAtLeast(0)),
+      Key.choice("margin", Margin.class));
 
   /**
    * lambda(e) for epoch e of E: SIN = lambda-max * sin(0.8 pi e / E) (the authors'), CONSTANT =
@@ -36,30 +40,7 @@ public record DistillConfig(List<String> teacher, double threshold, Schedule lam
   public enum Margin implements ConfigEnum { ZERO, GROUP_DISTANCE }
 
   public DistillConfig {
-    Checks c = Checks.section(PATH);
-    c.subsetOf("teacher", teacher, org.rdnas.proxy.Proxies.names());
-    // Above the largest group distance no pair qualifies and the sampler would never stop.
-    c.closed("threshold", threshold, 0, MAX_GROUP_DISTANCE, " (the largest group distance)");
-    c.notNull("lambda", lambda);
-    c.finiteAtLeast("lambda-max", lambdaMax, 0);
-    c.notNull("margin", margin);
-    c.throwIfAny();
+    SECTION.check(teacher, threshold, lambda, lambdaMax, margin).throwIfAny();
     teacher = List.copyOf(teacher);
-  }
-
-  static DistillConfig read(SectionReader r) {
-    return new DistillConfig(r.stringList("teacher"), r.number("threshold"),
-        r.choice("lambda", Schedule.class), r.number("lambda-max"),
-        r.choice("margin", Margin.class));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("teacher", teacher);
-    m.put("threshold", threshold);
-    m.put("lambda", lambda.configName());
-    m.put("lambda-max", lambdaMax);
-    m.put("margin", margin.configName());
-    return m;
   }
 }

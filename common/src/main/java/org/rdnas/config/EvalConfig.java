@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,41 +17,26 @@ import java.util.Optional;
  */
 public record EvalConfig(int archs, String archsFile, long seed, boolean bnRecalibration,
     int bootstrap, int topK, int batchSize) implements Serializable {
-  static final String PATH = "rdnas.eval";
+  static final Section<EvalConfig> SECTION = Section.of(EvalConfig.class, "rdnas.eval",
+      Key.integer("archs", Key.atLeast(2)),
+      Key.optionalString("archs-file"),
+      Key.longInteger("seed"),
+      Key.bool("bn-recalibration"),
+      Key.integer("bootstrap", Key.atLeast(0)),
+      Key.integer("top-k", Key.atLeast(1)),
+      Key.integer("batch-size", Key.atLeast(1)));
 
   public EvalConfig {
     archsFile = archsFile == null ? "" : archsFile;
-    Checks c = Checks.section(PATH);
-    c.atLeast("archs", archs, 2);
-    c.atLeast("bootstrap", bootstrap, 0);
-    c.atLeast("top-k", topK, 1);
-    if (archsFile.isBlank() && archs >= 2 && topK > archs) {
-      c.fail("top-k", "must not exceed " + PATH + ".archs (" + archs + "), got " + topK);
+    Checks c = SECTION.check(archs, archsFile, seed, bnRecalibration, bootstrap, topK, batchSize);
+    if (archsFile.isBlank() && c.passed("archs")) {
+      c.notAbove("top-k", topK, "archs", archs);
     }
-    c.atLeast("batch-size", batchSize, 1);
     c.throwIfAny();
   }
 
   /** The arch file, or empty when archs are sampled. */
   public Optional<String> archsFileIfSet() {
     return archsFile.isBlank() ? Optional.empty() : Optional.of(archsFile);
-  }
-
-  static EvalConfig read(SectionReader r) {
-    return new EvalConfig(r.integer("archs"), r.optionalString("archs-file"),
-        r.longInteger("seed"), r.bool("bn-recalibration"), r.integer("bootstrap"),
-        r.integer("top-k"), r.integer("batch-size"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("archs", archs);
-    m.put("archs-file", archsFile);
-    m.put("seed", seed);
-    m.put("bn-recalibration", bnRecalibration);
-    m.put("bootstrap", bootstrap);
-    m.put("top-k", topK);
-    m.put("batch-size", batchSize);
-    return m;
   }
 }

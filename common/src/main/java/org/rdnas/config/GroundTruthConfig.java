@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,28 +10,18 @@ import java.util.Optional;
  * @param column the accuracy column to correlate with
  */
 public record GroundTruthConfig(String path, String column) implements Serializable {
-  static final String PATH = "rdnas.ground-truth";
+  static final Section<GroundTruthConfig> SECTION = Section.of(GroundTruthConfig.class,
+      "rdnas.ground-truth",
+      Key.optionalString("path"),
+      Key.string("column", Key.notBlank()));
 
   public GroundTruthConfig {
     path = path == null ? "" : path;
-    Checks c = Checks.section(PATH);
-    c.notBlank("column", column);
-    c.throwIfAny();
+    SECTION.check(path, column).throwIfAny();
   }
 
   /** The path, or empty when no ground truth is configured. */
   public Optional<String> pathIfSet() {
     return path.isBlank() ? Optional.empty() : Optional.of(path);
-  }
-
-  static GroundTruthConfig read(SectionReader r) {
-    return new GroundTruthConfig(r.optionalString("path"), r.string("column"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", path);
-    m.put("column", column);
-    return m;
   }
 }

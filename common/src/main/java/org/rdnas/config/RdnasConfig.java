@@ -4,11 +4,8 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The whole resolved configuration of a run: immutable, validated, plain data. Loaded once on the
@@ -23,15 +20,25 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
   /** Where tensors are computed; AUTO takes a GPU when the engine sees one. */
   public enum Device implements ConfigEnum { AUTO, CPU, GPU }
 
+  static final Section<RdnasConfig> SECTION = Section.of(RdnasConfig.class, ConfigLoader.ROOT,
+      Key.section(OutputConfig.SECTION),
+      Key.section(SpaceConfig.SECTION),
+      Key.section(CandidatesConfig.SECTION),
+      Key.stringList("proxies", Key.namesFrom(ProxyNames.ALL)),
+      Key.section(ProxyConfig.SECTION),
+      Key.section(DataConfig.SECTION),
+      Key.section(GroundTruthConfig.SECTION),
+      Key.section(ScoringConfig.SECTION),
+      Key.section(RankingConfig.SECTION),
+      Key.section(TrainConfig.SECTION),
+      Key.section(DistillConfig.SECTION),
+      Key.section(EvalConfig.SECTION),
+      Key.choice("device", Device.class));
+
   public RdnasConfig {
-    Checks c = Checks.section("rdnas");
-    for (var section : Arrays.asList(output, space, candidates, proxy, data, groundTruth, scoring,
-        ranking, train, distill, eval)) {
-      Objects.requireNonNull(section, "a configuration section is null");
-    }
-    c.subsetOf("proxies", proxies, org.rdnas.proxy.Proxies.names());
-    c.notNull("device", device);
-    if (candidates.mode() == CandidatesConfig.Mode.SAMPLE
+    Checks c = SECTION.check(output, space, candidates, proxies, proxy, data, groundTruth, scoring,
+        ranking, train, distill, eval, device);
+    if (candidates != null && space != null && candidates.mode() == CandidatesConfig.Mode.SAMPLE
         && candidates.sampleSize() > space.size()) {
       c.fail("candidates.sample-size", "must not exceed the " + space.size()
           + " architectures of the search space, got " + candidates.sampleSize());
@@ -93,30 +100,6 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
   }
 
   private Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("output", output.toMap());
-    m.put("space", space.toMap());
-    m.put("candidates", candidates.toMap());
-    m.put("proxies", proxies);
-    m.put("proxy", proxy.toMap());
-    m.put("data", data.toMap());
-    m.put("ground-truth", groundTruth.toMap());
-    m.put("scoring", scoring.toMap());
-    m.put("ranking", ranking.toMap());
-    m.put("train", train.toMap());
-    m.put("distill", distill.toMap());
-    m.put("eval", eval.toMap());
-    m.put("device", device.configName());
-    return Map.of("rdnas", m);
-  }
-
-  static RdnasConfig read(ConfigLoader.Sections s, SectionReader root) {
-    return new RdnasConfig(s.read("output", OutputConfig::read), s.read("space", SpaceConfig::read),
-        s.read("candidates", CandidatesConfig::read), root.stringList("proxies"),
-        s.read("proxy", ProxyConfig::read), s.read("data", DataConfig::read),
-        s.read("ground-truth", GroundTruthConfig::read), s.read("scoring", ScoringConfig::read),
-        s.read("ranking", RankingConfig::read), s.read("train", TrainConfig::read),
-        s.read("distill", DistillConfig::read), s.read("eval", EvalConfig::read),
-        root.choice("device", Device.class));
+    return Map.of(ConfigLoader.ROOT, SECTION.toMap(this));
   }
 }

@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * How job 1 distributes the scoring ({@code rdnas.scoring}).
@@ -11,22 +9,11 @@ import java.util.Map;
  * @param partitions Spark partitions of the candidate list; 0 lets the job choose
  */
 public record ScoringConfig(boolean resume, int partitions) implements Serializable {
-  static final String PATH = "rdnas.scoring";
+  static final Section<ScoringConfig> SECTION = Section.of(ScoringConfig.class, "rdnas.scoring",
+      Key.bool("resume"),
+      Key.integer("partitions", Key.atLeast(0)));
 
   public ScoringConfig {
-    Checks c = Checks.section(PATH);
-    c.atLeast("partitions", partitions, 0);
-    c.throwIfAny();
-  }
-
-  static ScoringConfig read(SectionReader r) {
-    return new ScoringConfig(r.bool("resume"), r.integer("partitions"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("resume", resume);
-    m.put("partitions", partitions);
-    return m;
+    SECTION.check(resume, partitions).throwIfAny();
   }
 }

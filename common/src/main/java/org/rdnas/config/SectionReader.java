@@ -31,8 +31,17 @@ final class SectionReader {
     this.problems = problems;
   }
 
-  SectionReader section(String name) {
-    return new SectionReader(config, reference, path(name), problems);
+  /**
+   * The nested section {@code name} read by {@code read}; when that fails, its problems are kept
+   * and the section's defaults are read instead, so that the other sections are still checked.
+   */
+  <T> T section(String name, Function<SectionReader, T> read) {
+    try {
+      return read.apply(new SectionReader(config, reference, path(name), problems));
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+      return read.apply(new SectionReader(reference, reference, path(name), new ArrayList<>()));
+    }
   }
 
   String path(String name) {

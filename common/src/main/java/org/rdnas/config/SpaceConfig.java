@@ -2,9 +2,7 @@ package org.rdnas.config;
 
 import java.io.Serializable;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.space.Op;
 
@@ -19,7 +17,11 @@ import org.rdnas.space.Op;
  */
 public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
     implements Serializable {
-  static final String PATH = "rdnas.space";
+  static final Section<SpaceConfig> SECTION = Section.of(SpaceConfig.class, "rdnas.space",
+      Key.choice("name", Name.class),
+      Key.optionalList("ops", Op::ofLabel, Op::label),
+      Key.integer("channels", Key.atLeast(1)),
+      Key.integer("cells", Key.atLeast(1)));
 
   /** The spaces: NAS-Bench-201 (15,625 archs) and the RD-NAS authors' variant without none. */
   public enum Name implements ConfigEnum {
@@ -39,8 +41,8 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
   }
 
   public SpaceConfig {
-    Checks c = Checks.section(PATH);
-    if (c.notNull("name", name)) {
+    Checks c = SECTION.check(name, ops, channels, cells);
+    if (name != null) {
       if (ops == null) {
         ops = name.ops();
       } else {
@@ -48,8 +50,6 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
             name.ops().stream().map(Op::label).toList());
       }
     }
-    c.atLeast("channels", channels, 1);
-    c.atLeast("cells", cells, 1);
     c.throwIfAny();
     // One canonical order, so [a, b] and [b, a] enumerate the same archs with the same ids.
     ops = List.copyOf(EnumSet.copyOf(ops));
@@ -63,19 +63,5 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells)
   /** The number of architectures: |ops| to the power of the cell's 6 edges. */
   public long size() {
     return space().size();
-  }
-
-  static SpaceConfig read(SectionReader r) {
-    return new SpaceConfig(r.choice("name", Name.class), r.parsedList("ops", Op::ofLabel),
-        r.integer("channels"), r.integer("cells"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name.configName());
-    m.put("ops", ops.stream().map(Op::label).toList());
-    m.put("channels", channels);
-    m.put("cells", cells);
-    return m;
   }
 }

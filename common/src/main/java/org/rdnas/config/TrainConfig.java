@@ -1,8 +1,6 @@
 package org.rdnas.config;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Supernet training in job 2 ({@code rdnas.train}); the defaults are the RD-NAS authors' runs.
@@ -35,39 +33,44 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
     long seed, double lr, double lrMin, double momentum, double weightDecay, int stepsPerRound,
     int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
     implements Serializable {
-  static final String PATH = "rdnas.train";
+  static final Section<TrainConfig> SECTION = Section.of(TrainConfig.class, "rdnas.train",
+      Key.choice("mode", Mode.class),
+      Key.integer("epochs", Key.atLeast(1)),
+      Key.integer("batch-size", Key.atLeast(1)),
+      Key.integer("workers", Key.atLeast(1)),
+      Key.integer("micro-batch", Key.atLeast(0)),
+      Key.bool("resume"),
+      Key.bool("fresh-start-if-unreadable"),
+      Key.longInteger("seed"),
+      Key.number("lr", Key.positive()),
+      Key.number("lr-min", Key.finiteAtLeast(0)),
+      Key.number("momentum", Key.halfOpen(0, 1)),
+      Key.number("weight-decay", Key.finiteAtLeast(0)),
+      Key.integer("steps-per-round", Key.atLeast(1)),
+      Key.integer("checkpoint-every", Key.atLeast(1)),
+      Key.integer("eval-every", Key.atLeast(0)),
+      Key.integer("train-images", Key.atLeast(0)),
+      Key.integer("held-out", Key.atLeast(0)),
+      Key.bool("augment"));
 
   /** What a training step optimises. */
   public enum Mode implements ConfigEnum { RDNAS, SPOS }
 
   public TrainConfig {
-    Checks c = Checks.section(PATH);
-    c.notNull("mode", mode);
-    c.atLeast("epochs", epochs, 1);
-    c.atLeast("batch-size", batchSize, 1);
-    c.atLeast("workers", workers, 1);
-    if (batchSize >= 1 && workers > batchSize) {
+    Checks c = SECTION.check(mode, epochs, batchSize, workers, microBatch, resume,
+        freshStartIfUnreadable, seed, lr, lrMin, momentum, weightDecay, stepsPerRound,
+        checkpointEvery, evalEvery, trainImages, heldOut, augment);
+    if (c.passed("batch-size") && workers > batchSize) {
       // Each worker computes on its share of the batch; a worker with no images has no gradient.
-      c.fail("workers", "must not exceed " + PATH + ".batch-size (" + batchSize + "): each of the "
-          + workers + " workers needs at least one image of every step's batch");
+      c.fail("workers", "must not exceed " + c.key("batch-size") + " (" + batchSize + "): each of "
+          + "the " + workers + " workers needs at least one image of every step's batch");
     }
-    c.atLeast("micro-batch", microBatch, 0);
-    if (batchSize >= 1 && microBatch > batchSize) {
-      c.fail("micro-batch", "must not exceed " + PATH + ".batch-size (" + batchSize + "), got "
-          + microBatch);
+    if (c.passed("batch-size")) {
+      c.notAbove("micro-batch", microBatch, "batch-size", batchSize);
     }
-    c.positive("lr", lr);
-    c.finiteAtLeast("lr-min", lrMin, 0);
-    if (Double.isFinite(lr) && lr > 0 && lrMin > lr) {
-      c.fail("lr-min", "must not exceed " + PATH + ".lr (" + lr + "), got " + lrMin);
+    if (c.passed("lr")) {
+      c.notAbove("lr-min", lrMin, "lr", lr);
     }
-    c.halfOpen("momentum", momentum, 0, 1);
-    c.finiteAtLeast("weight-decay", weightDecay, 0);
-    c.atLeast("steps-per-round", stepsPerRound, 1);
-    c.atLeast("checkpoint-every", checkpointEvery, 1);
-    c.atLeast("eval-every", evalEvery, 0);
-    c.atLeast("train-images", trainImages, 0);
-    c.atLeast("held-out", heldOut, 0);
     c.throwIfAny();
   }
 
@@ -78,37 +81,5 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
    */
   public int effectiveMicroBatch() {
     return microBatch > 0 ? microBatch : (batchSize + workers - 1) / workers;
-  }
-
-  static TrainConfig read(SectionReader r) {
-    return new TrainConfig(r.choice("mode", Mode.class), r.integer("epochs"),
-        r.integer("batch-size"), r.integer("workers"), r.integer("micro-batch"), r.bool("resume"),
-        r.bool("fresh-start-if-unreadable"), r.longInteger("seed"),
-        r.number("lr"), r.number("lr-min"), r.number("momentum"), r.number("weight-decay"),
-        r.integer("steps-per-round"), r.integer("checkpoint-every"), r.integer("eval-every"),
-        r.integer("train-images"), r.integer("held-out"), r.bool("augment"));
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mode", mode.configName());
-    m.put("epochs", epochs);
-    m.put("batch-size", batchSize);
-    m.put("workers", workers);
-    m.put("micro-batch", microBatch);
-    m.put("resume", resume);
-    m.put("fresh-start-if-unreadable", freshStartIfUnreadable);
-    m.put("seed", seed);
-    m.put("lr", lr);
-    m.put("lr-min", lrMin);
-    m.put("momentum", momentum);
-    m.put("weight-decay", weightDecay);
-    m.put("steps-per-round", stepsPerRound);
-    m.put("checkpoint-every", checkpointEvery);
-    m.put("eval-every", evalEvery);
-    m.put("train-images", trainImages);
-    m.put("held-out", heldOut);
-    m.put("augment", augment);
-    return m;
   }
 }

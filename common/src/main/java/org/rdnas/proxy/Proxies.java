@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
 
 /**
  * The registry of zero-cost proxies, found with {@link ServiceLoader}: adding a proxy is one class
- * plus one line in {@code META-INF/services/org.rdnas.proxy.ZeroCostProxy}.
+ * plus one line in {@code META-INF/services/org.rdnas.proxy.ZeroCostProxy} and its name in
+ * {@link org.rdnas.config.ProxyNames#ALL}, which configurations are checked against.
  */
 public final class Proxies {
   /** The ten proxies the NAS literature compares, in the ranking table's column order. */

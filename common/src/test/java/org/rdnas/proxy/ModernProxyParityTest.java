@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rdnas.nn.CellConvention;
@@ -37,6 +38,13 @@ class ModernProxyParityTest {
   static final double TOLERANCE = 1e-4;
   /** Per-term absolute tolerance: the authors' terms and an independent float64 spec agree to 1e-13. */
   static final double TERM_TOLERANCE = 1e-9;
+  /** Worst relative difference per quantity, printed after the tests for the record. */
+  static final Map<String, Double> WORST = new java.util.TreeMap<>();
+
+  @AfterAll
+  static void printWorstDifferences() {
+    WORST.forEach((k, v) -> System.out.printf("modern golden parity: worst relative difference %-28s %.2e%n", k, v));
+  }
 
   @Test
   void zicoMatchesEveryLayerAndTotal(NDManager root) {
@@ -67,7 +75,7 @@ class ModernProxyParityTest {
               assertTrue(!t.counted(), name(c) + " " + t.layer() + " should be skipped");
               skipped++;
             } else {
-              check(bad, c, "zico " + t.layer(), e.get("log_sum_ratio").asDouble(), t.logSum(), TOLERANCE);
+              check(bad, c, "zico layer " + t.layer(), e.get("log_sum_ratio").asDouble(), t.logSum(), TOLERANCE);
             }
           }
           double total = Proxies.byName("zico").score(ctx);
@@ -102,6 +110,7 @@ class ModernProxyParityTest {
           for (int i = 0; i < terms.size(); i++) {
             double want = expected.get(i).get(1).asDouble();
             double got = terms.get(i).getValue();
+            WORST.merge("meco term (absolute)", Math.abs(got - want), Math::max);
             if (!(Math.abs(got - want) <= TERM_TOLERANCE)) {
               bad.add(String.format("%s meco %s: expected %.12g got %.12g", name(c), names.get(i), want, got));
             }
@@ -208,6 +217,56 @@ class ModernProxyParityTest {
     assertEquals(List.of(), bad);
   }
 
+  /**
+   * In float32, the default precision, against the authors' own float32 values, to the bounds PROXIES.md
+   * gives for a float32 port: ZiCo 5e-2 relative (its layer sums amplify rounding), MeCo 2e-4 absolute,
+   * AZ-NAS 3e-4 relative, SWAP exactly. Where the authors' float32 eigenvalues make AZ-NAS -infinity
+   * (q1_az_f32_nan), -infinity or the float64 value are both accepted.
+   */
+  @Test
+  void float32StaysWithinTheDocumentedBoundsOfTheAuthorsFloat32Values(NDManager root) {
+    Golden g = Golden.loadModern();
+    List<String> bad = new ArrayList<>();
+    for (JsonNode c : g.cases()) {
+      Arch arch = Golden.arch(c);
+      try (NDManager m = root.newSubManager();
+          Weights w = g.weights(m, SEARCH, arch, file(g, "weights"), DataType.FLOAT32);
+          Weights sw = g.weights(m, BENCHMARK, arch, file(g, "swap_weights"), DataType.FLOAT32);
+          Weights aw = g.weights(m, BENCHMARK, arch, file(g, "az_nas_weights"), DataType.FLOAT32)) {
+        NDList b1 = g.npz(m, file(g, "input_batch"));
+        NDList b2 = g.npz(m, file(g, "zico_batch2"));
+        NDList draws = g.npz(m, file(g, "az_nas_inputs"));
+        List<NDArray> masks = new ArrayList<>();
+        for (int i = 1; i <= BENCHMARK.blockCount(); i++) {
+          masks.add(Golden.named(draws, String.format("g_out_%02d", i)));
+        }
+        try (ProxyContext ctx = ProxyContext.builder(m, SEARCH, arch)
+            .optBatch(Golden.named(b1, "x"), Golden.named(b1, "y"))
+            .optSecondBatch(Golden.named(b2, "x"), Golden.named(b2, "y"))
+            .optInitialWeights(w).optSwapWeights(List.of(sw))
+            .optAzNasDraws(aw, Golden.named(draws, "input"), masks).build()) {
+          check(bad, c, "f32 zico", Golden.value(c, "values_f32", "zico"), Proxies.byName("zico").score(ctx), 5e-2);
+          double meco = Proxies.byName("meco").score(ctx);
+          if (!(Math.abs(meco - Golden.value(c, "values_f32", "meco")) <= 2e-4)) {
+            bad.add(name(c) + " f32 meco: expected " + Golden.value(c, "values_f32", "meco") + " got " + meco);
+          }
+          assertEquals(Golden.value(c, "values_f32", "swap_r0"), Proxies.byName("swap").score(ctx), name(c));
+          for (String k : List.of("az_expressivity", "az_progressivity", "az_trainability")) {
+            double want = Golden.value(c, "values_f32", k);
+            double got = Proxies.byName(k).score(ctx);
+            if (want == Double.NEGATIVE_INFINITY && Double.isFinite(got) && name(c).equals("q1_az_f32_nan")) {
+              check(bad, c, "f32 finite-where-authors-are-not " + k,
+                  Golden.value(c, "values_f64", k), got, 3e-4);
+            } else {
+              check(bad, c, "f32 " + k, want, got, 3e-4);
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), bad);
+  }
+
   /** Activations per sample at the ReLUs SWAP hooks (every ReLU on a 4-D input). */
   private static long activationsPerSample(ProxyContext ctx, Weights w) {
     long[] n = {0};
@@ -235,6 +294,8 @@ class ModernProxyParityTest {
       ok = Math.abs(got) <= 1e-12;
     } else {
       ok = Math.abs(got - want) / Math.abs(want) <= tol;
+      WORST.merge(what.replaceAll(" (f\\d+|\\S+\\.\\S+|\\(.*\\))$", ""), Math.abs(got - want) / Math.abs(want),
+          Math::max);
     }
     if (!ok) {
       bad.add(String.format("%s %s: expected %.12g got %.12g (rel %.2e)", name(c), what, want, got,

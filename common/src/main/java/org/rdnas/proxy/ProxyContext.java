@@ -135,11 +135,6 @@ public final class ProxyContext implements AutoCloseable {
     return labels;
   }
 
-  /** Whether this scoring was given a second minibatch (ZiCo reads two). */
-  public boolean hasSecondBatch() {
-    return images2 != null;
-  }
-
   /** The second minibatch's images, distinct from the first's. */
   public NDArray secondImages() {
     if (images2 == null) {

@@ -10,9 +10,9 @@ import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Weights;
 
 /**
- * SWAP (Peng et al., ICLR 2024; pym1024/SWAP): the minibatch's first 16 images through the net in the
- * benchmark's convention, train mode, with Gaussian weights (conv and linear N(0, 1), biases 0, BN 1
- * and 0); the outputs of every ReLU on a 4-D input (cell conv ops, reduction blocks, head) give a
+ * SWAP (Peng et al., ICLR 2024; pym1024/SWAP): the minibatch's first 16 images (all, if it has fewer)
+ * through the net in the benchmark's convention, train mode, with Gaussian weights (conv and linear
+ * N(0, 1), biases 0, BN 1 and 0); the outputs of every ReLU on a 4-D input (cell conv ops, reduction blocks, head) give a
  * 16 x M sign matrix, and the count is its number of distinct columns; score = mean count over 32
  * repeats, each with its own weights from (seed, arch id, repeat). The count is at most 2^16: it
  * saturates for large nets.

@@ -11,7 +11,8 @@ public final class ProxyNames {
   /** Every registered proxy's name; a new proxy's name is added here too. */
   public static final List<String> ALL = List.of(
       "synflow", "snip", "grasp", "fisher", "grad_norm", "jacob_cov", "naswot", "zen", "flops",
-      "params");
+      "params", "zico", "meco", "swap", "swap_reg", "az_expressivity", "az_progressivity",
+      "az_trainability");
 
   private ProxyNames() {}
 }

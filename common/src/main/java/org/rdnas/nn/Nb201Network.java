@@ -171,6 +171,24 @@ public final class Nb201Network {
     return features(w, null, arch, new Dual(x, null), o).value;
   }
 
+  /** Blocks after the stem: the cells of the three stages with a reduction block between stages. */
+  public int blockCount() {
+    return 3 * config.cells() + 2;
+  }
+
+  /** The stem's output (conv3x3, BN) for the batch {@code x}. */
+  public NDArray stem(Weights w, NDArray x, ForwardOptions o) {
+    return stem(w, null, new Dual(x, null), o).value;
+  }
+
+  /**
+   * Block {@code i} of {@link #blockCount()} (cells and reduction blocks in forward order) applied to
+   * {@code x}, the previous block's output: AZ-NAS's feature maps are the stem's and these outputs.
+   */
+  public NDArray block(Weights w, Arch arch, int i, NDArray x, ForwardOptions o) {
+    return block(w, null, arch, i, new Dual(x, null), o).value;
+  }
+
   private Dual logits(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
     Dual f = features(w, dir, arch, x, o);
     Dual pooled = f.map(a -> {
@@ -180,6 +198,7 @@ public final class Nb201Network {
     String cls = "top.classifier";
     NDArray weight = w.get(cls + ".weight");
     NDArray bias = w.get(cls + ".bias");
+    emit(o, pooled, "top.global_pooling");
     NDArray value = Linear.linear(pooled.value, weight, bias).head();
     NDArray tangent = pooled.tangent == null ? null
         : Linear.linear(pooled.tangent, weight, null).head();
@@ -190,25 +209,49 @@ public final class Nb201Network {
     } else if (dBias != null) {
       tangent = plus(tangent, value.zerosLike().add(dBias.reshape(1, -1)));
     }
-    return new Dual(o.observer().layerOutput(cls, value), tangent);
+    Dual out = new Dual(o.observer().layerOutput(cls, value), tangent);
+    return emit(o, out, cls, "top", "<model>");
   }
 
   private Dual features(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
-    boolean cellBn = !o.synflow();
-    Dual h = conv(w, dir, x, "stem.net.0", 1, 1, o);
-    h = bn(w, dir, h, "stem.net.1", true, cellBn, o);
-    for (int stage = 1; stage <= 3; stage++) {
-      for (int i = 0; i < config.cells(); i++) {
-        String prefix = "stack_cell" + stage + "." + i;
-        h = scoped(h, in -> cell(w, dir, arch, in, prefix, o));
-      }
-      if (stage < 3) {
-        String prefix = "reduction" + stage;
-        h = scoped(h, in -> reduction(w, dir, in, prefix, o));
-      }
+    Dual h = stem(w, dir, x, o);
+    for (int i = 0; i < blockCount(); i++) {
+      int block = i;
+      h = scoped(h, in -> block(w, dir, arch, block, in, o));
     }
-    h = bn(w, dir, h, "top.lastact.0", true, cellBn, o);
-    return relu(h, false, o);
+    h = bn(w, dir, h, "top.lastact.0", true, !o.synflow(), o);
+    return emit(o, relu(h, false, "top.lastact.1", o), "top.lastact");
+  }
+
+  private Dual stem(Weights w, Weights dir, Dual x, ForwardOptions o) {
+    Dual h = conv(w, dir, x, "stem.net.0", 1, 1, o);
+    h = bn(w, dir, h, "stem.net.1", true, !o.synflow(), o);
+    return emit(o, h, "stem.net", "stem");
+  }
+
+  /** Block {@code i}: cell {@code i mod (N+1)} of stage {@code i / (N+1) + 1}, index N the reduction. */
+  private Dual block(Weights w, Weights dir, Arch arch, int i, Dual x, ForwardOptions o) {
+    if (i < 0 || i >= blockCount()) {
+      throw new IllegalArgumentException("block " + i + " of " + blockCount());
+    }
+    int n = config.cells();
+    int stage = i / (n + 1) + 1;
+    int cell = i % (n + 1);
+    if (cell == n) {
+      return reduction(w, dir, x, "reduction" + stage, o);
+    }
+    String stack = "stack_cell" + stage;
+    Dual out = emit(o, cell(w, dir, arch, x, stack + "." + cell, o), stack + "." + cell);
+    // The stage's Sequential returns its last cell's output once more.
+    return cell == n - 1 ? emit(o, out, stack) : out;
+  }
+
+  /** Shows {@code d} to the observer as the output of each of {@code modules}, in order. */
+  private static Dual emit(ForwardOptions o, Dual d, String... modules) {
+    for (String m : modules) {
+      o.observer().moduleOutput(m, d.value);
+    }
+    return d;
   }
 
   private Dual cell(Weights w, Weights dir, Arch arch, Dual x, String prefix, ForwardOptions o) {
@@ -221,15 +264,20 @@ public final class Nb201Network {
         Op op = arch.op(e);
         Dual h = nodes[src];
         Dual out;
+        String module = prefix + ".options." + optionIndex(e, op);
         switch (op) {
-          case NONE -> out = null;
-          case SKIP_CONNECT -> out = h;
-          case AVG_POOL_3X3 -> out = h.map(Nb201Network::avgPool3x3);
+          case NONE -> {
+            out = null;
+            o.observer().moduleOutput(module, null);
+          }
+          case SKIP_CONNECT -> out = emit(o, h, module);
+          case AVG_POOL_3X3 -> out = emit(o, h.map(Nb201Network::avgPool3x3), module + ".avgpool", module);
           default -> {
-            String base = prefix + ".options." + optionIndex(e, op) + ".op";
+            String base = module + ".op";
             int k = op.kernel();
-            Dual r = conv(w, dir, relu(h, true, o), base + ".1", 1, k / 2, o);
+            Dual r = conv(w, dir, relu(h, true, base + ".0", o), base + ".1", 1, k / 2, o);
             out = bn(w, dir, r, base + ".2", config.convention().cellBnAffine(), !o.synflow(), o);
+            emit(o, out, base, module);
           }
         }
         if (out != null) {
@@ -280,21 +328,22 @@ public final class Nb201Network {
   }
 
   private Dual reduction(Weights w, Weights dir, Dual x, String p, ForwardOptions o) {
-    Dual a = conv(w, dir, relu(x, true, o), p + ".conv_a.op.1", 2, 1, o);
-    a = bn(w, dir, a, p + ".conv_a.op.2", true, true, o);
-    a = conv(w, dir, relu(a, true, o), p + ".conv_b.op.1", 1, 1, o);
-    a = bn(w, dir, a, p + ".conv_b.op.2", true, true, o);
-    Dual pooled = x.map(
-        v -> Pool.avgPool2d(v, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true));
-    Dual r = conv(w, dir, pooled, p + ".residual.1", 1, 0, o);
-    return new Dual(r.value.add(a.value), plus(r.tangent, a.tangent));
+    Dual a = conv(w, dir, relu(x, true, p + ".conv_a.op.0", o), p + ".conv_a.op.1", 2, 1, o);
+    a = emit(o, bn(w, dir, a, p + ".conv_a.op.2", true, true, o), p + ".conv_a.op", p + ".conv_a");
+    a = conv(w, dir, relu(a, true, p + ".conv_b.op.0", o), p + ".conv_b.op.1", 1, 1, o);
+    a = emit(o, bn(w, dir, a, p + ".conv_b.op.2", true, true, o), p + ".conv_b.op", p + ".conv_b");
+    Dual pooled = emit(o, x.map(
+        v -> Pool.avgPool2d(v, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true)),
+        p + ".residual.0");
+    Dual r = emit(o, conv(w, dir, pooled, p + ".residual.1", 1, 0, o), p + ".residual");
+    return emit(o, new Dual(r.value.add(a.value), plus(r.tangent, a.tangent)), p);
   }
 
-  private static Dual relu(Dual x, boolean inReluConvBn, ForwardOptions o) {
+  private static Dual relu(Dual x, boolean inReluConvBn, String module, ForwardOptions o) {
     o.observer().reluInput(x.value, inReluConvBn);
     NDArray t = x.tangent == null ? null
         : x.tangent.mul(x.value.gt(0).toType(x.tangent.getDataType(), false));
-    return new Dual(Activation.relu(x.value), t);
+    return emit(o, new Dual(Activation.relu(x.value), t), module);
   }
 
   private static Dual conv(
@@ -311,7 +360,7 @@ public final class Nb201Network {
     } else if (dBias != null) {
       t = plus(t, out.zerosLike().add(dBias.reshape(1, -1, 1, 1)));
     }
-    return new Dual(o.observer().layerOutput(layer, out), t);
+    return emit(o, new Dual(o.observer().layerOutput(layer, out), t), layer);
   }
 
   private static Dual bn(Weights w, Weights dir, Dual x, String name, boolean affine, boolean present,
@@ -352,7 +401,7 @@ public final class Nb201Network {
     if (dBeta != null) {
       t = plus(t, v.zerosLike().add(dBeta.reshape(1, -1, 1, 1)));
     }
-    return new Dual(y, t);
+    return emit(o, new Dual(y, t), name);
   }
 
   /** (x - batch mean) / sqrt(batch variance + eps), per channel. */

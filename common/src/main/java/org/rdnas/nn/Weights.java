@@ -27,8 +27,13 @@ public final class Weights implements AutoCloseable {
      * (kaiming-uniform with a = sqrt(5)); BN weight 1, bias 0.
      */
     PYTORCH_DEFAULT,
-    /** Zen-NAS: conv and linear weights N(0, 1), their biases 0; BN weight 1, bias 0. */
-    GAUSSIAN
+    /** Zen-NAS and SWAP: conv and linear weights N(0, 1), their biases 0; BN weight 1, bias 0. */
+    GAUSSIAN,
+    /**
+     * AZ-NAS: conv and linear weights kaiming-normal (fan-in, gain sqrt(2)), i.e. N(0, 2 / fan_in);
+     * their biases 0; BN weight 1, bias 0.
+     */
+    KAIMING_NORMAL
   }
 
   private final NDManager manager;
@@ -63,8 +68,9 @@ public final class Weights implements AutoCloseable {
           if (init == Init.PYTORCH_DEFAULT) {
             uniform(v, 1 / Math.sqrt(p.fanIn()), rng);
           } else {
+            double std = init == Init.KAIMING_NORMAL ? Math.sqrt(2.0 / p.fanIn()) : 1;
             for (int i = 0; i < v.length; i++) {
-              v[i] = (float) Seeds.gaussian(rng);
+              v[i] = (float) (std * Seeds.gaussian(rng));
             }
           }
         }

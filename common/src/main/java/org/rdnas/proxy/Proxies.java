@@ -17,6 +17,13 @@ public final class Proxies {
   public static final List<String> DEFAULT = List.of(
       "synflow", "snip", "grasp", "fisher", "grad_norm", "jacob_cov", "naswot", "zen", "flops", "params");
 
+  /**
+   * The modern proxies, registered after the ten and run only when named: ZiCo, MeCo, SWAP and its
+   * parameter-regularised variant, and AZ-NAS's components (its complexity is {@code flops}).
+   */
+  public static final List<String> MODERN = List.of(
+      "zico", "meco", "swap", "swap_reg", "az_expressivity", "az_progressivity", "az_trainability");
+
   private static final Map<String, ZeroCostProxy> REGISTRY = load();
 
   private Proxies() {}

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,10 @@ import org.rdnas.util.Seeds;
 
 /**
  * Everything a proxy may read while scoring one arch: the network (search-cell convention), the arch,
- * the minibatch, the initial weights and Zen's Gaussian weights and inputs, all derived from
- * (seed, arch id) unless given, and one NDManager scope that the caller closes after scoring. Also
- * shares the cross-entropy backward pass that snip, grad_norm, fisher and grasp all start from.
+ * the minibatch (and ZiCo's second one), the initial weights, and the random draws of Zen, SWAP and
+ * AZ-NAS, all derived from (seed, arch id) unless given, and one NDManager scope that the caller closes
+ * after scoring. Also shares work between proxies: the cross-entropy backward pass that snip, grad_norm,
+ * fisher and grasp all start from, and results several proxies read ({@link #shared}).
  * Not thread-safe: one context per arch per thread.
  */
 public final class ProxyContext implements AutoCloseable {
@@ -34,6 +36,13 @@ public final class ProxyContext implements AutoCloseable {
   private final long seed;
   private final NDArray images;
   private final NDArray labels;
+  private final NDArray images2;
+  private final NDArray labels2;
+  private final List<Weights> givenSwapWeights;
+  private final Weights givenAzWeights;
+  private final NDArray givenAzInput;
+  private final NDArray[] givenAzMasks;
+  private final Map<Class<?>, Object> shared = new HashMap<>();
   private Weights initial;
   private Weights zenWeights;
   private NDArray[] zenInputs;
@@ -50,6 +59,22 @@ public final class ProxyContext implements AutoCloseable {
     if (images != null) {
       images.attach(scope);
       labels.attach(scope);
+    }
+    this.images2 = b.images2 == null ? null : Weights.ownedCopy(b.images2, precision);
+    this.labels2 = b.labels2 == null ? null : Weights.ownedCopy(b.labels2, DataType.INT64);
+    if (images2 != null) {
+      images2.attach(scope);
+      labels2.attach(scope);
+    }
+    this.givenSwapWeights = new ArrayList<>();
+    for (Weights w : b.swapWeights) {
+      givenSwapWeights.add(w.copy(scope, DataType.FLOAT32));
+    }
+    this.givenAzWeights = b.azWeights == null ? null : b.azWeights.copy(scope, DataType.FLOAT32);
+    this.givenAzInput = b.azInput == null ? null : owned(b.azInput, DataType.FLOAT32, scope);
+    this.givenAzMasks = b.azMasks == null ? null : new NDArray[b.azMasks.length];
+    for (int i = 0; givenAzMasks != null && i < givenAzMasks.length; i++) {
+      givenAzMasks[i] = owned(b.azMasks[i], DataType.FLOAT32, scope);
     }
     if (b.initial != null) {
       this.initial = b.initial.copy(scope, DataType.FLOAT32);
@@ -110,6 +135,19 @@ public final class ProxyContext implements AutoCloseable {
     return labels;
   }
 
+  /** The second minibatch's images, distinct from the first's. */
+  public NDArray secondImages() {
+    if (images2 == null) {
+      throw new IllegalStateException("this scoring was given no second minibatch (ZiCo needs two)");
+    }
+    return images2;
+  }
+
+  public NDArray secondLabels() {
+    secondImages();
+    return labels2;
+  }
+
   /** A fresh copy of the arch's initial weights in {@code type}, in a new scope under {@code parent}. */
   public Weights initialWeights(NDManager parent, DataType type) {
     if (initial == null) {
@@ -165,6 +203,90 @@ public final class ProxyContext implements AutoCloseable {
       zenInputs = new NDArray[] {scope.create(x1, shape), scope.create(x2, shape)};
     }
     return zenInputs;
+  }
+
+  /** SWAP's repeats: as many as were given weights for, else {@code defaultRepeats}. */
+  public int swapRepeats(int defaultRepeats) {
+    return givenSwapWeights.isEmpty() ? defaultRepeats : givenSwapWeights.size();
+  }
+
+  /**
+   * SWAP's re-initialised weights of {@code repeat}, for the arch in the benchmark's convention: conv and
+   * linear N(0, 1), biases 0, BN 1 and 0; in a new scope under {@code parent}.
+   */
+  public Weights swapWeights(NDManager parent, int repeat, DataType type) {
+    if (!givenSwapWeights.isEmpty()) {
+      return givenSwapWeights.get(repeat).copy(parent, type);
+    }
+    return Weights.initialize(parent, benchmarkNetwork().parameters(arch),
+        Seeds.mix(seed, arch.id(), Seeds.hash("swap"), repeat), Weights.Init.GAUSSIAN, type);
+  }
+
+  /**
+   * AZ-NAS's re-initialised weights, for the arch in the benchmark's convention: conv and linear
+   * kaiming-normal N(0, 2 / fan_in), biases 0, BN 1 and 0; in a new scope under {@code parent}.
+   */
+  public Weights azNasWeights(NDManager parent, DataType type) {
+    if (givenAzWeights != null) {
+      return givenAzWeights.copy(parent, type);
+    }
+    return Weights.initialize(parent, benchmarkNetwork().parameters(arch),
+        Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 0), Weights.Init.KAIMING_NORMAL, type);
+  }
+
+  /** AZ-NAS's input: N(0, 1) images shaped like the minibatch ({@link #batchSize()}), in {@code m}. */
+  public NDArray azNasInput(NDManager m, DataType type) {
+    if (givenAzInput != null) {
+      return owned(givenAzInput, type, m);
+    }
+    Shape shape = new Shape(batchSize(), network.config().inputChannels(), 32, 32);
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 1));
+    float[] x = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Seeds.gaussian(rng);
+    }
+    return owned(m.create(x, shape), type, m);
+  }
+
+  /**
+   * AZ-NAS's sign mask of feature map {@code i} (1 to 17): independent +-1 entries, each with
+   * probability 1/2, shaped {@code shape}, in {@code m}.
+   */
+  public NDArray azNasMask(NDManager m, int i, Shape shape, DataType type) {
+    if (givenAzMasks != null) {
+      NDArray g = givenAzMasks[i - 1];
+      if (!g.getShape().equals(shape)) {
+        throw new IllegalArgumentException("AZ-NAS mask " + i + " has shape " + g.getShape()
+            + ", feature map " + i + " has " + shape);
+      }
+      return owned(g, type, m);
+    }
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 1 + i));
+    float[] v = new float[Math.toIntExact(shape.size())];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = rng.nextBoolean() ? 1f : -1f;
+    }
+    return owned(m.create(v, shape), type, m);
+  }
+
+  /**
+   * The result of {@code compute} for this context, computed on the first call and kept: work that
+   * several proxies read (SWAP's counts for swap and swap_reg, AZ-NAS's one pass for its three parts).
+   */
+  <T> T shared(Class<T> type, java.util.function.Function<ProxyContext, T> compute) {
+    Object v = shared.get(type);
+    if (v == null) {
+      v = compute.apply(this);
+      shared.put(type, v);
+    }
+    return type.cast(v);
+  }
+
+  /** A copy of {@code a} in {@code type} that owns its memory, in {@code m}. */
+  private static NDArray owned(NDArray a, DataType type, NDManager m) {
+    NDArray c = Weights.ownedCopy(a, type);
+    c.attach(m);
+    return c;
   }
 
   /**
@@ -268,6 +390,12 @@ public final class ProxyContext implements AutoCloseable {
     private Weights initial;
     private Weights zenWeights;
     private NDArray[] zenInputs;
+    private NDArray images2;
+    private NDArray labels2;
+    private final List<Weights> swapWeights = new ArrayList<>();
+    private Weights azWeights;
+    private NDArray azInput;
+    private NDArray[] azMasks;
 
     private Builder(NDManager parent, Nb201Network network, Arch arch) {
       this.parent = parent;
@@ -297,6 +425,32 @@ public final class ProxyContext implements AutoCloseable {
       }
       this.images = x;
       this.labels = y;
+      return this;
+    }
+
+    /** A second minibatch, for proxies that read two (ZiCo); copied into the context's scope. */
+    public Builder optSecondBatch(NDArray x, NDArray y) {
+      if (x.getShape().get(0) != y.getShape().get(0)) {
+        throw new IllegalArgumentException("second minibatch has " + x.getShape().get(0) + " images but "
+            + y.getShape().get(0) + " labels");
+      }
+      this.images2 = x;
+      this.labels2 = y;
+      return this;
+    }
+
+    /** Given SWAP weights, one set per repeat, instead of the seeded Gaussian ones (golden cases). */
+    public Builder optSwapWeights(List<Weights> perRepeat) {
+      this.swapWeights.clear();
+      this.swapWeights.addAll(perRepeat);
+      return this;
+    }
+
+    /** Given AZ-NAS draws instead of the seeded ones: weights, input and the masks of maps 1 to 17. */
+    public Builder optAzNasDraws(Weights w, NDArray input, List<NDArray> masks) {
+      this.azWeights = w;
+      this.azInput = input;
+      this.azMasks = masks.toArray(new NDArray[0]);
       return this;
     }
 

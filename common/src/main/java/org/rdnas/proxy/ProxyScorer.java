@@ -28,6 +28,7 @@ public final class ProxyScorer {
   private final DataType precision;
   private final Duration timeout;
   private final boolean needsData;
+  private final int minibatches;
 
   private ProxyScorer(Builder b) {
     this.network = b.network;
@@ -38,6 +39,11 @@ public final class ProxyScorer {
     this.precision = b.precision;
     this.timeout = b.timeout;
     this.needsData = proxies.stream().anyMatch(ZeroCostProxy::needsData);
+    this.minibatches = proxies.stream().filter(ZeroCostProxy::needsData)
+        .mapToInt(ZeroCostProxy::minibatches).max().orElse(0);
+    if (minibatches > 2) {
+      throw new IllegalArgumentException("a proxy asks for " + minibatches + " minibatches; at most 2 are given");
+    }
     if (needsData && data == null) {
       throw new IllegalArgumentException("proxies " + proxies.stream().filter(ZeroCostProxy::needsData)
           .map(ZeroCostProxy::name).toList() + " need a dataset");
@@ -45,6 +51,12 @@ public final class ProxyScorer {
     if (data != null && data.data().size() < batchSize) {
       throw new IllegalArgumentException("dataset " + data.data().origin() + " has "
           + data.data().size() + " images, fewer than the proxy batch size " + batchSize);
+    }
+    if (needsData && data.data().size() < (long) batchSize * minibatches) {
+      throw new IllegalArgumentException("dataset " + data.data().origin() + " has "
+          + data.data().size() + " images, fewer than the " + minibatches + " distinct minibatches of "
+          + batchSize + " that " + proxies.stream().filter(p -> p.minibatches() == minibatches)
+              .map(ZeroCostProxy::name).toList() + " read");
     }
   }
 
@@ -59,12 +71,21 @@ public final class ProxyScorer {
 
   /** The dataset indices of {@code arch}'s minibatch: {@code batchSize} distinct, seeded by (seed, arch id). */
   public int[] batchIndices(Arch arch) {
+    return batchIndices(arch, 1);
+  }
+
+  /**
+   * The indices of {@code arch}'s first {@code batches} minibatches, concatenated, all distinct; the
+   * first minibatch is the same whatever {@code batches} is.
+   */
+  int[] batchIndices(Arch arch, int batches) {
     int n = data.data().size();
+    int count = batchSize * batches;
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 4));
-    // Partial Fisher-Yates over a lazily materialised permutation.
+    // Partial Fisher-Yates over a lazily materialised permutation: drawing further extends the prefix.
     java.util.Map<Integer, Integer> swapped = new java.util.HashMap<>();
-    int[] out = new int[batchSize];
-    for (int i = 0; i < batchSize; i++) {
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
       int j = i + rng.nextInt(n - i);
       int vj = swapped.getOrDefault(j, j);
       swapped.put(j, swapped.getOrDefault(i, i));
@@ -81,8 +102,14 @@ public final class ProxyScorer {
       ProxyContext.Builder b = ProxyContext.builder(scope, network, arch)
           .optSeed(seed).optPrecision(precision);
       if (needsData) {
-        NDList batch = data.toNDList(scope, batchIndices(arch), false, seed, arch.id());
+        int[] idx = batchIndices(arch, minibatches);
+        NDList batch = data.toNDList(scope, java.util.Arrays.copyOf(idx, batchSize), false, seed, arch.id());
         b.optBatch(batch.get(0), batch.get(1));
+        if (minibatches > 1) {
+          NDList second = data.toNDList(scope, java.util.Arrays.copyOfRange(idx, batchSize, 2 * batchSize),
+              false, seed, arch.id());
+          b.optSecondBatch(second.get(0), second.get(1));
+        }
       }
       try (ProxyContext ctx = b.build()) {
         for (ZeroCostProxy p : proxies) {

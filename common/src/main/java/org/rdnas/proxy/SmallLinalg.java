@@ -40,18 +40,26 @@ final class SmallLinalg {
     return r;
   }
 
-  /** Eigenvalues of the symmetric matrix {@code a} (cyclic Jacobi rotations), ascending. */
+  /**
+   * Eigenvalues of the symmetric matrix {@code a} (cyclic Jacobi rotations), ascending, to about
+   * machine precision times its norm.
+   */
   static double[] symmetricEigenvalues(double[][] a) {
     int n = a.length;
     double[][] m = new double[n][];
+    double norm2 = 0;
     for (int i = 0; i < n; i++) {
       m[i] = a[i].clone();
       for (double v : m[i]) {
         if (!Double.isFinite(v)) {
           throw new ArithmeticException("matrix has a non-finite entry");
         }
+        norm2 += v * v;
       }
     }
+    // Converged when the off-diagonal part is below 1e-17 of the norm: relative, since AZ-NAS's
+    // matrices range from 1e-10 to 1e27 in scale.
+    double tiny = 1e-34 * norm2;
     for (int sweep = 0; sweep < 100; sweep++) {
       double off = 0;
       for (int i = 0; i < n; i++) {
@@ -59,7 +67,7 @@ final class SmallLinalg {
           off += m[i][j] * m[i][j];
         }
       }
-      if (off < 1e-30) {
+      if (off <= tiny) {
         break;
       }
       for (int p = 0; p < n; p++) {

@@ -15,6 +15,11 @@ public interface ZeroCostProxy {
   /** Whether it runs a backward pass. */
   boolean needsBackward();
 
+  /** How many distinct minibatches it reads when it {@link #needsData() needs data}: 1, or 2 (ZiCo). */
+  default int minibatches() {
+    return 1;
+  }
+
   /** Whether a higher score predicts a more accurate network (true for every built-in proxy). */
   default boolean higherIsBetter() {
     return true;

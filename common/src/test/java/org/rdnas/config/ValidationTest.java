@@ -31,7 +31,7 @@ class ValidationTest {
       candidates.sample-size=0              | rdnas.candidates.sample-size | got 0
       candidates.sample-size=20000          | rdnas.candidates.sample-size | 15625 architectures
       candidates.seed=x                     | rdnas.candidates.seed        | got "x"
-      proxies=[snip,foo]                    | rdnas.proxies                | 'foo' (valid: synflow, snip, grasp, fisher, grad_norm, jacob_cov, naswot, zen, flops, params)
+      proxies=[snip,foo]                    | rdnas.proxies                | 'foo' (valid: synflow, snip, grasp, fisher, grad_norm, jacob_cov, naswot, zen, flops, params, zico, meco, swap, swap_reg, az_expressivity, az_progressivity, az_trainability)
       proxies=[]                            | rdnas.proxies                | must not be empty
       proxy.batch-size=0                    | rdnas.proxy.batch-size       | got 0
       proxy.timeout=0s                      | rdnas.proxy.timeout          | got 0s

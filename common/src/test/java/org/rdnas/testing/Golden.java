@@ -35,12 +35,26 @@ public final class Golden {
   }
 
   public static Golden load() {
-    Path json = SharedData.require("golden/golden.json");
+    return load("golden/golden.json");
+  }
+
+  /** The modern proxies' cases ({@code modern.json}: ZiCo, MeCo, SWAP, AZ-NAS) and their files. */
+  public static Golden loadModern() {
+    return load("golden/modern.json");
+  }
+
+  private static Golden load(String relative) {
+    Path json = SharedData.require(relative);
     try {
       return new Golden(json.getParent(), JSON.readTree(json.toFile()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The json's root, for top-level fields (modern.json's {@code files} and {@code protocol}). */
+  public JsonNode root() {
+    return root;
   }
 
   public List<JsonNode> cases() {

@@ -1,8 +1,8 @@
 package org.rdnas.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.rdnas.train.TrainingSummary;
 
 /**
  * The finished training runs of an experiment, read from their {@code summary.json} files laid out as
@@ -21,7 +22,6 @@ import java.util.stream.Stream;
  */
 public final class ExperimentRuns {
   private static final Pattern SEED_DIR = Pattern.compile("seed-(-?\\d+)");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One evaluation round of one run. */
   public record Round(int epoch, long step, double tau, double tauLower, double tauUpper,
@@ -89,17 +89,17 @@ public final class ExperimentRuns {
     int epochs = -1;
     List<Run> runs = new ArrayList<>();
     for (Path p : summaries) {
-      JsonNode s = JSON.readTree(p.toFile());
-      String m = text(s, p, "mode");
-      int e = s.path("training").path("epochs").asInt(-1);
+      TrainingSummary s = read(p);
+      String m = s.mode();
+      int e = s.training().epochs();
       if (mode != null && (!mode.equals(m) || epochs != e)) {
         throw new IOException(p + ": mode " + m + " at " + e + " epochs differs from the arm's other"
             + " runs (" + mode + " at " + epochs + ")");
       }
       mode = m;
       epochs = e;
-      List<String> t = new ArrayList<>();
-      s.path("ranking_table").path("teacher").forEach(n -> t.add(n.asText()));
+      List<String> t = s.rankingTable() == null || s.rankingTable().teacher() == null
+          ? List.of() : s.rankingTable().teacher();
       teacher = m.equals("rdnas") ? t : List.of();
       runs.add(run(s, p));
     }
@@ -107,45 +107,53 @@ public final class ExperimentRuns {
     return new Arm(name, mode, teacher, epochs, "rdnas".equals(mode) ? 2 : 1, runs);
   }
 
-  private static Run run(JsonNode s, Path p) throws IOException {
+  private static TrainingSummary read(Path p) throws IOException {
+    TrainingSummary s;
+    try (InputStream in = Files.newInputStream(p)) {
+      s = TrainingSummary.read(in);
+    } catch (JsonProcessingException e) {
+      throw new IOException(p + " is not a distill-train summary: " + e.getOriginalMessage(), e);
+    }
+    for (Object[] f : new Object[][] {{"mode", s.mode()}, {"training", s.training()},
+        {"evaluation", s.evaluation()}}) {
+      if (f[1] == null) {
+        throw new IOException(p + " has no '" + f[0] + "' field: not a distill-train summary");
+      }
+    }
+    return s;
+  }
+
+  private static Run run(TrainingSummary s, Path p) throws IOException {
     Matcher m = SEED_DIR.matcher(p.getParent().getFileName().toString());
     if (!m.matches()) {
       throw new IOException(p + " is not under a seed-<n> folder");
     }
-    JsonNode ev = s.path("evaluation");
     List<Round> rounds = new ArrayList<>();
-    for (JsonNode r : ev.path("rounds")) {
-      JsonNode g = r.path("supernet_vs_ground_truth");
-      if (g.isMissingNode() || g.isNull()) {
-        throw new IOException(p + ": evaluation round " + r.path("round").asInt()
+    for (TrainingSummary.Round r : s.evaluation().rounds()) {
+      TrainingSummary.Report g = r.supernetVsGroundTruth();
+      if (g == null) {
+        throw new IOException(p + ": evaluation round " + r.round()
             + " has no comparison with ground truth (run the jobs with rdnas.ground-truth.path)");
       }
-      JsonNode tau = g.path("kendall_tau_b");
-      rounds.add(new Round(r.path("epoch").asInt(), r.path("step").asLong(),
-          number(tau, "estimate"), number(tau, "ci95_lower"), number(tau, "ci95_upper"),
-          number(g, "spearman"), number(g, "precision_at_k")));
+      TrainingSummary.Tau tau = g.kendallTauB();
+      rounds.add(new Round(r.epoch(), r.step(), number(tau.estimate()), number(tau.ci95Lower()),
+          number(tau.ci95Upper()), number(g.spearman()), number(g.precisionAtK())));
     }
     if (rounds.isEmpty()) {
       throw new IOException(p + " has no evaluation round");
     }
     Map<String, Double> baselines = new LinkedHashMap<>();
-    ev.path("baselines_vs_ground_truth").fields().forEachRemaining(
-        f -> baselines.put(f.getKey(), number(f.getValue().path("kendall_tau_b"), "estimate")));
-    return new Run(Long.parseLong(m.group(1)), List.copyOf(rounds),
-        s.path("wall_seconds").asDouble(Double.NaN),
-        s.path("throughput").path("images_per_second").asDouble(Double.NaN), baselines);
-  }
-
-  private static String text(JsonNode s, Path p, String field) throws IOException {
-    JsonNode n = s.path(field);
-    if (!n.isTextual()) {
-      throw new IOException(p + " has no '" + field + "' field: not a distill-train summary");
+    if (s.evaluation().baselinesVsGroundTruth() != null) {
+      s.evaluation().baselinesVsGroundTruth().forEach((k, v) ->
+          baselines.put(k, v == null ? Double.NaN : number(v.kendallTauB().estimate())));
     }
-    return n.asText();
+    return new Run(Long.parseLong(m.group(1)), List.copyOf(rounds),
+        number(s.provenance().wallSeconds()),
+        s.throughput() == null ? Double.NaN : number(s.throughput().imagesPerSecond()),
+        baselines);
   }
 
-  private static double number(JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    return v.isNumber() ? v.asDouble() : Double.NaN;
+  private static double number(Double v) {
+    return v == null ? Double.NaN : v;
   }
 }

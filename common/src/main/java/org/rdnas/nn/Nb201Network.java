@@ -117,7 +117,7 @@ public final class Nb201Network {
    */
   public long macs(Arch arch) {
     long n = 0;
-    int res = 32;
+    int res = NetworkConfig.IMAGE_SIZE;
     for (ParamSpec p : parameters(arch)) {
       String name = p.name();
       long[] s = p.shape();

@@ -7,6 +7,9 @@ package org.rdnas.nn;
 public record NetworkConfig(
     int channels, int cells, int inputChannels, int classes, CellConvention convention) {
 
+  /** The side of the square input images the network is measured at (CIFAR-10's 32 px). */
+  public static final int IMAGE_SIZE = 32;
+
   public NetworkConfig {
     positive("channels", channels);
     positive("cells", cells);

@@ -15,6 +15,7 @@ import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardObserver;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
@@ -189,7 +190,7 @@ public final class ProxyContext implements AutoCloseable {
   public NDArray[] zenInputs(int batch) {
     if (zenInputs == null) {
       int c = network.config().inputChannels();
-      Shape shape = new Shape(batch, c, 32, 32);
+      Shape shape = new Shape(batch, c, NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE);
       int n = Math.toIntExact(shape.size());
       SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 3));
       float[] x1 = new float[n];
@@ -239,7 +240,8 @@ public final class ProxyContext implements AutoCloseable {
     if (givenAzInput != null) {
       return owned(givenAzInput, type, m);
     }
-    Shape shape = new Shape(batchSize(), network.config().inputChannels(), 32, 32);
+    Shape shape = new Shape(batchSize(), network.config().inputChannels(),
+        NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE);
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 1));
     float[] x = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < x.length; i++) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.ForwardOptions;
+import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
 
@@ -27,7 +28,7 @@ public final class Synflow extends AbstractProxy {
         Weights w = init.map(s, NDArray::abs)) {
       var layers = w.subset(ctx.layerWeights().stream().map(ParamSpec::name).toList());
       int c = ctx.network().config().inputChannels();
-      NDArray ones = s.ones(new Shape(1, c, 32, 32), DataType.FLOAT64);
+      NDArray ones = s.ones(new Shape(1, c, NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE), DataType.FLOAT64);
       try (Autograd.Scope g = Autograd.enable()) {
         Autograd.requireGrad(layers.values());
         NDArray r = ctx.network().forward(w, ctx.arch(), ones, ForwardOptions.train().optSynflow(true));

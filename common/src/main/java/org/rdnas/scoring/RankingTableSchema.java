@@ -26,6 +26,8 @@ public final class RankingTableSchema {
   public static final String META_TABLE = "rdnas.table";
   /** Footer key: the scoring identity (JSON object), see {@link ScoringSettings#identity()}. */
   public static final String META_IDENTITY = "rdnas.scoring.identity";
+  /** Footer key: the run that wrote the file ({@link org.rdnas.io.RunProvenance}, JSON). */
+  public static final String META_PROVENANCE = "rdnas.provenance";
   public static final String META_CONFIG = "rdnas.config";
   public static final String META_VERSION = "rdnas.version";
   public static final String META_DJL = "rdnas.djl.version";

@@ -1,11 +1,9 @@
 package org.rdnas.train;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rdnas.config.EvalConfig;
 import org.rdnas.rank.RankingReport;
 
-/** Ranking reports of an evaluation round, and their JSON form for {@code summary.json}. */
+/** Ranking reports of an evaluation round against ground truth, and their one-line form. */
 public final class EvalReports {
   private EvalReports() {}
 
@@ -22,36 +20,6 @@ public final class EvalReports {
       return null;
     }
     return RankingReport.of(predicted, truth, eval.topK(), eval.bootstrap(), eval.seed());
-  }
-
-  /** {@code r} as a JSON object (NaN becomes null); null stays null. */
-  public static ObjectNode json(RankingReport r) {
-    if (r == null) {
-      return null;
-    }
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("n", r.n());
-    ObjectNode tau = o.putObject("kendall_tau_b");
-    put(tau, "estimate", r.kendallTau().estimate());
-    put(tau, "ci95_lower", r.kendallTau().lower());
-    put(tau, "ci95_upper", r.kendallTau().upper());
-    tau.put("bootstrap_resamples", r.kendallTau().resamples());
-    put(o, "spearman", r.spearman());
-    put(o, "pearson", r.pearson());
-    o.put("k", r.k());
-    put(o, "precision_at_k", r.precisionAtK());
-    o.put("best_true_rank_in_top_k", r.bestTrueRankInTopK());
-    o.put("worst_true_rank_in_top_k", r.worstTrueRankInTopK());
-    return o;
-  }
-
-  /** Puts {@code v}, or null when it is not finite (JSON has no NaN). */
-  public static void put(ObjectNode o, String name, double v) {
-    if (Double.isFinite(v)) {
-      o.put(name, v);
-    } else {
-      o.putNull(name);
-    }
   }
 
   /** A one-line form for logs. */

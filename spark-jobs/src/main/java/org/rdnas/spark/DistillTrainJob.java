@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistillTrainJob {
   static final String APP_NAME = "rdnas distill-train";
-  static final String JOB = "distill-train";
+  public static final String JOB = "distill-train";
   private static final Logger LOG = LoggerFactory.getLogger(DistillTrainJob.class);
 
   private DistillTrainJob() {}

@@ -276,6 +276,27 @@ class NotebookContractTest {
     }
   }
 
+  /**
+   * The contract's metrics and eval columns are the journal records' components, and the ranking
+   * table's fixed columns are the table schema's: the one declaration each table has.
+   */
+  @Test
+  void tableColumnsAreTheirRecordsAndSchema() {
+    for (Map.Entry<String, Class<? extends Record>> t : Map.<String, Class<? extends Record>>of(
+        "metrics", org.rdnas.train.StepRow.class, "eval", org.rdnas.train.EvalRow.class)
+        .entrySet()) {
+      List<String> components = java.util.Arrays.stream(t.getValue().getRecordComponents())
+          .map(c -> RecordFrames.snakeCase(c.getName())).toList();
+      List<String> contracted = new java.util.ArrayList<>();
+      contract.get("tables").get(t.getKey()).get("columns").fieldNames()
+          .forEachRemaining(contracted::add);
+      assertEquals(components, contracted, t.getKey());
+    }
+    List<String> fixed = new java.util.ArrayList<>();
+    contract.get("tables").get("ranking").get("columns").fieldNames().forEachRemaining(fixed::add);
+    assertEquals(org.rdnas.scoring.RankingTableSchema.columnNames(List.of()), fixed, "ranking");
+  }
+
   @Test
   void realGroundTruthCsvHasTheContractColumns() throws IOException {
     Path csv = SharedData.require("nasbench201/nb201_cifar10.csv");

@@ -34,6 +34,7 @@ import org.rdnas.io.BuildInfo;
 import org.rdnas.io.InputException;
 import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
+import org.rdnas.io.RunProvenance;
 import org.rdnas.io.ReportFolder;
 import org.rdnas.scoring.Candidates;
 import org.rdnas.scoring.CorrelationReport;
@@ -91,6 +92,9 @@ public final class ProxyScoring {
         CorrelationReport.readGroundTruth(p, config.groundTruth().column(), hadoopConf));
     ScoringSettings settings = ScoringSettings.of(config, dataPath);
     Map<String, String> identity = settings.identity();
+    RunProvenance provenance = RunProvenance.start(JOB, runId,
+        spark.sparkContext().applicationId(), spark.sparkContext().master(), Instant.now(),
+        Map.of("spark", spark.version()), config.toJson());
     RankingOutput out = RankingOutput.at(config.output().path(), hadoopConf);
     out.recoverInterruptedCommit();
     checkOutput(out, identity, config.scoring().resume());
@@ -108,14 +112,14 @@ public final class ProxyScoring {
     long t0 = System.nanoTime();
     if (missing.length > 0) {
       out.prepareParts(identity);
-      failedNow = score(spark, config, settings, out, runId, missing);
+      failedNow = score(spark, config, settings, out, provenance, missing);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     JobMain.throwIfStopRequested("after scoring, before the merge; the part files stay for "
         + "rdnas.scoring.resume=true");
     lease.check();
     if (!out.partFiles().isEmpty()) {
-      merge(spark, config, settings, out, runId, candidates);
+      merge(spark, settings, out, provenance, candidates);
     }
     return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
         failedNow, seconds, truth);
@@ -223,7 +227,8 @@ public final class ProxyScoring {
 
   /** Scores {@code ids} into part files; returns how many of them failed. */
   private static long score(SparkSession spark, RdnasConfig config, ScoringSettings settings,
-      RankingOutput out, String runId, long[] ids) {
+      RankingOutput out, RunProvenance provenance, long[] ids) {
+    String runId = provenance.runId();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slots = Math.max(1, jsc.defaultParallelism()
         / Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1)));
@@ -233,7 +238,7 @@ public final class ProxyScoring {
 
     LongAccumulator scored = jsc.sc().longAccumulator("rdnas archs scored");
     LongAccumulator failed = jsc.sc().longAccumulator("rdnas archs failed");
-    Map<String, String> footer = footer(config, settings, "ranking-part");
+    Map<String, String> footer = footer(provenance, settings, "ranking-part");
     ScoringTask task = new ScoringTask(settings, new HadoopConfBytes(jsc.hadoopConfiguration()),
         out.parts().toString(), runId, footer, scored, failed);
     ScoringProgress progress = ScoringProgress.start(scored, failed, ids.length, PROGRESS_SECONDS);
@@ -286,8 +291,9 @@ public final class ProxyScoring {
    * Merges the committed table (if any) and the part files into one file sorted by arch id, in a
    * sibling folder that is then renamed into place; the parts are removed after.
    */
-  private static void merge(SparkSession spark, RdnasConfig config, ScoringSettings settings,
-      RankingOutput out, String runId, Candidates candidates) throws IOException {
+  private static void merge(SparkSession spark, ScoringSettings settings, RankingOutput out,
+      RunProvenance provenance, Candidates candidates) throws IOException {
+    String runId = provenance.runId();
     List<Path> inputs = new ArrayList<>(out.tableFiles());
     inputs.addAll(out.partFiles());
     long[] ids = ids(spark, tableDirs(out));
@@ -296,7 +302,7 @@ public final class ProxyScoring {
       throw new IllegalStateException(lacking.length + " candidates have no row after scoring, e.g. "
           + Arch.fromId(lacking[0]) + "; the parts under " + out.parts() + " are kept");
     }
-    Map<String, String> footer = footer(config, settings, RankingTableSchema.TABLE_NAME);
+    Map<String, String> footer = footer(provenance, settings, RankingTableSchema.TABLE_NAME);
     List<Map<String, String>> inputFooters = new ArrayList<>();
     for (Path p : inputs) {
       inputFooters.add(out.footer(p));
@@ -402,16 +408,17 @@ public final class ProxyScoring {
   }
 
   /** The footer every file of this run carries; table files add where and with what they ran. */
-  private static Map<String, String> footer(RdnasConfig config, ScoringSettings settings,
+  private static Map<String, String> footer(RunProvenance provenance, ScoringSettings settings,
       String tableKind) {
     Map<String, String> m = new HashMap<>();
     m.put(RankingTableSchema.META_TABLE, tableKind);
     m.put(RankingTableSchema.META_IDENTITY, RankingOutput.identityJson(settings.identity()));
-    m.put(RankingTableSchema.META_CONFIG, config.toJson());
-    m.put(RankingTableSchema.META_VERSION, BuildInfo.version());
+    m.put(RankingTableSchema.META_PROVENANCE, provenance.toJson());
+    m.put(RankingTableSchema.META_CONFIG, provenance.config().toString());
+    m.put(RankingTableSchema.META_VERSION, provenance.versions().get("rdnas"));
     m.put(RankingTableSchema.META_BATCH_SIZE, Integer.toString(settings.batchSize()));
     m.put(RankingTableSchema.META_PROXIES, String.join(",", settings.proxies()));
-    m.put(RankingTableSchema.META_CREATED, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+    m.put(RankingTableSchema.META_CREATED, provenance.started());
     return m;
   }
 

@@ -5,49 +5,60 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.StructField;
+import org.rdnas.config.RdnasConfig;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
+import org.rdnas.scoring.Candidates;
+import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.spark.JobMain;
+import org.rdnas.spark.LazySession;
 
 /**
  * A ranking table with only the two analytic proxies, {@code flops} (MACs) and {@code params},
- * computed without any network run, in job 1's layout: enough for an RD-NAS run with the authors'
- * FLOPs teacher without scoring the data-driven proxies first. The benchmark and fault-injection
- * scripts use it.
+ * computed without any network run, in job 1's layout ({@link RankingTableSchema}): enough for an
+ * RD-NAS run with the authors' FLOPs teacher without scoring the data-driven proxies first. The
+ * benchmark and fault-injection scripts use it. It takes the jobs' configuration: the candidates of
+ * {@code rdnas.candidates} on the supernet of {@code rdnas.space}, written to
+ * {@code rdnas.ranking.path}, each row with seed {@code rdnas.proxy.seed}.
  *
  * <pre>
  *   spark-submit --class org.rdnas.spark.training.AnalyticRankingTable distill-train.jar \
- *       OUT_PATH [SPACE=nb201-no-none] [C=16] [N=5] [ARCHS=all] [SEED=0]
+ *       [--config FILE] [key=value ...]
  * </pre>
  */
 public final class AnalyticRankingTable {
+  private static final String JOB = "analytic-ranking-table";
+  private static final List<String> PROXIES = List.of("flops", "params");
+
   private AnalyticRankingTable() {}
 
   public static void main(String[] args) {
-    if (args.length < 1 || args.length > 6) {
-      System.err.println("usage: AnalyticRankingTable OUT_PATH [SPACE] [C] [N] [ARCHS|all] [SEED]");
-      System.exit(2);
+    LazySession sessions = new LazySession("rdnas " + JOB);
+    int status = JobMain.run(JOB, () -> {
+      RdnasConfig config = RdnasConfig.load(args);
+      SparkSession spark = sessions.get();
+      Nb201Space space = config.space().space();
+      Candidates candidates = Candidates.resolve(config.candidates(), space,
+          spark.sparkContext().hadoopConfiguration());
+      List<Arch> archs = new ArrayList<>();
+      for (long id : candidates.ids()) {
+        archs.add(Arch.fromId(id));
+      }
+      write(spark, config.rankingPath(), archs, Nb201Network.of(NetworkConfig.cifar10(
+          config.space().channels(), config.space().cells(), CellConvention.SEARCH)),
+          config.proxy().seed());
+      System.out.println(JOB + ": wrote " + candidates.description() + " to "
+          + config.rankingPath());
+    }, sessions::stop);
+    if (status != 0) {
+      System.exit(status);
     }
-    String out = args[0];
-    Nb201Space space = Nb201Space.named(arg(args, 1, "nb201-no-none"));
-    int c = Integer.parseInt(arg(args, 2, "16"));
-    int n = Integer.parseInt(arg(args, 3, "5"));
-    String count = arg(args, 4, "all");
-    long seed = Long.parseLong(arg(args, 5, "0"));
-    List<Arch> archs = count.equals("all") ? space.stream().toList()
-        : space.sample(Integer.parseInt(count), seed);
-    SparkSession spark = SparkSession.builder().appName("rdnas analytic ranking table")
-        .getOrCreate();
-    try {
-      write(spark, out, archs, Nb201Network.of(NetworkConfig.cifar10(c, n, CellConvention.SEARCH)), seed);
-    } finally {
-      spark.stop();
-    }
-    System.out.println("wrote " + archs.size() + " archs of " + space + " to " + out);
   }
 
   /** Writes the table of {@code archs} scored on {@code network} to {@code out} (Parquet). */
@@ -56,19 +67,19 @@ public final class AnalyticRankingTable {
     List<Row> rows = new ArrayList<>(archs.size());
     for (Arch a : archs) {
       rows.add(RowFactory.create((long) a.id(), a.toString(), (long) Nb201Space.canonical(a).id(),
-          (double) network.macs(a), (double) network.parameterCount(a), 0.0, 0.0, "ok", "", seed));
+          (double) network.macs(a), (double) network.parameterCount(a), 0.0, 0.0,
+          RankingTableSchema.OK, "", seed));
     }
-    StructType schema = new StructType()
-        .add("arch_id", DataTypes.LongType, false).add("arch", DataTypes.StringType, false)
-        .add("canonical_arch_id", DataTypes.LongType, false)
-        .add("flops", DataTypes.DoubleType, true).add("params", DataTypes.DoubleType, true)
-        .add("flops_ms", DataTypes.DoubleType, false).add("params_ms", DataTypes.DoubleType, false)
-        .add("status", DataTypes.StringType, false).add("error", DataTypes.StringType, false)
-        .add("seed", DataTypes.LongType, false);
-    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out);
-  }
-
-  private static String arg(String[] args, int i, String dflt) {
-    return args.length > i ? args[i] : dflt;
+    List<StructField> fields = new ArrayList<>();
+    for (RankingTableSchema.Column c : RankingTableSchema.columns(PROXIES)) {
+      DataType t = switch (c.type()) {
+        case INT64 -> DataTypes.LongType;
+        case DOUBLE -> DataTypes.DoubleType;
+        case STRING -> DataTypes.StringType;
+      };
+      fields.add(DataTypes.createStructField(c.name(), t, c.nullable()));
+    }
+    spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write()
+        .parquet(out);
   }
 }

@@ -2,8 +2,6 @@ package org.rdnas.spark.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -18,18 +16,21 @@ import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.io.AtomicCommit;
+import org.rdnas.io.Json;
 import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
 import org.rdnas.io.ReportFolder;
+import org.rdnas.io.RunProvenance;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobMain;
+import org.rdnas.spark.DistillTrainJob;
 import org.rdnas.spark.RecordFrames;
 import org.rdnas.train.Checkpoint;
 import org.rdnas.train.EvalRow;
 import org.rdnas.train.RunJournal;
 import org.rdnas.train.RunStore;
-import org.rdnas.train.RunSummary;
+import org.rdnas.train.TrainingSummary;
 import org.rdnas.train.StepPlanner;
 import org.rdnas.train.StepRow;
 import org.rdnas.train.TrainProgress;
@@ -44,11 +45,10 @@ import org.slf4j.LoggerFactory;
  * Job 2's driver: wires a {@link TrainingRun} to {@link SparkWorkers}, so that its steps (or rounds
  * of local SGD) and evaluations run as Spark jobs, with the journal, checkpoint, progress and
  * stop-request listeners; then writes {@code metrics/}, {@code eval/} and {@code summary.json}
- * ({@link RunStore}, {@link RunSummary}) and {@code report/} ({@link TrainingReport}).
+ * ({@link RunStore}, {@link TrainingSummary}) and {@code report/} ({@link TrainingReport}).
  */
 public final class DistillTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Training images whose BN statistics a recalibrated evaluation averages. */
   static final int RECALIBRATION_IMAGES = 1024;
   private static final double PROGRESS_SECONDS = 5;
@@ -56,7 +56,8 @@ public final class DistillTraining {
   private DistillTraining() {}
 
   /** What a finished run leaves: its output folder, final checkpoint and summary. */
-  public record Outcome(String output, String finalCheckpoint, long steps, ObjectNode summary) {}
+  public record Outcome(String output, String finalCheckpoint, long steps,
+      TrainingSummary summary) {}
 
   /**
    * Runs job 2 with {@code config} on {@code spark}.
@@ -75,8 +76,10 @@ public final class DistillTraining {
 
   private static Outcome train(SparkSession spark, RdnasConfig config, TrainInputs in,
       String runId, OutputLease lease) throws IOException {
-    Instant started = Instant.now();
     long t0 = System.nanoTime();
+    RunProvenance provenance = RunProvenance.start(DistillTrainJob.JOB, runId,
+        spark.sparkContext().applicationId(), spark.sparkContext().master(), Instant.now(),
+        Map.of("spark", spark.version()), config.toJson());
     TrainConfig t = config.train();
     StepPlanner planner = in.planner();
     TrainingState state = in.resumed().orElseGet(() -> {
@@ -133,25 +136,22 @@ public final class DistillTraining {
     lease.check();
     commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
     commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
-    double wall = (System.nanoTime() - t0) / 1e9;
-    RunSummary.Provenance provenance = new RunSummary.Provenance(runId,
-        spark.sparkContext().applicationId(), spark.sparkContext().master(),
-        Map.of("spark", spark.version()), started, wall, in.resumedFrom());
-    RunSummary.Inputs inputs = new RunSummary.Inputs(in.data().description(),
+    TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(in.data().description(),
         in.data().heldOut().data().size(), recalibrationImages,
         in.truth().map(tt -> tt.source() + " column " + config.groundTruth().column())
             .orElse(null),
-        in.ranking().map(r -> new RunSummary.Ranking(r.path(), r.rows(), r.table())),
-        in.teacher());
-    ObjectNode summary = RunSummary.of(config, run, provenance, inputs, metrics, evals,
+        in.ranking().map(r -> new TrainingSummary.Ranking(r.path(), r.rows(), r.table())),
+        in.teacher(), in.resumedFrom());
+    TrainingSummary summary = TrainingSummary.of(config, run,
+        provenance.finish((System.nanoTime() - t0) / 1e9), inputs, metrics, evals,
         finalCheckpoint);
-    store.commitFile(RunStore.SUMMARY, JSON.writerWithDefaultPrettyPrinter()
-        .writeValueAsBytes(summary));
+    store.commitFile(RunStore.SUMMARY, summary.toJson());
     // After every other output, from all rows: a resumed run's report covers the whole run.
     ReportFolder.writeOrWarn("distill-train", store.root(),
         spark.sparkContext().hadoopConfiguration(), () -> TrainingReport.of(metrics, evals,
-            summary, store.root().toString(), config.render()));
-    LOG.info("done in {}: outputs in {}", TrainProgress.duration(wall), store.root());
+            Json.MAPPER.valueToTree(summary), store.root().toString(), config.render()));
+    LOG.info("done in {}: outputs in {}",
+        TrainProgress.duration(summary.provenance().wallSeconds()), store.root());
     return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
   }
 

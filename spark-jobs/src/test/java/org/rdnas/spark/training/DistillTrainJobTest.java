@@ -45,7 +45,7 @@ import org.rdnas.train.TrainingRun;
 import org.rdnas.train.LocalWorkers;
 import org.rdnas.train.RunStore;
 import org.rdnas.train.RunJournal;
-import org.rdnas.train.RunSummary;
+import org.rdnas.train.TrainingSummary;
 import org.rdnas.train.EvalArchs;
 import org.rdnas.train.EvalInputs;
 import org.rdnas.train.EvalRow;
@@ -57,6 +57,8 @@ import java.time.Instant;
 import org.rdnas.config.ConfigurationException;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.io.InputException;
+import org.rdnas.io.Json;
+import org.rdnas.io.RunProvenance;
 import org.rdnas.io.OutputLease;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
@@ -211,6 +213,11 @@ class DistillTrainJobTest {
       assertEquals(r.<Integer>getAs("round") == 0 ? 3L : 6L, r.<Long>getAs("step"));
     }
     JsonNode summary = JSON.readTree(twoWorkers.resolve("summary.json").toFile());
+    // The typed record reads it back whole.
+    try (InputStream in = Files.newInputStream(twoWorkers.resolve("summary.json"))) {
+      assertEquals(summary.toString(),
+          Json.MAPPER.valueToTree(TrainingSummary.read(in)).toString());
+    }
     assertEquals("rdnas", summary.get("mode").asText());
     assertEquals(STEPS, summary.at("/training/steps").asLong());
     assertEquals(2, summary.at("/training/workers").asInt());
@@ -310,13 +317,13 @@ class DistillTrainJobTest {
           losses(metrics));
       assertEquals(sparkStore.readJournals(RunStore.EVAL, STEPS, EvalRow.class), evals);
 
-      RunSummary.Inputs inputs = new RunSummary.Inputs(data.description(),
+      TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(data.description(),
           data.heldOut().data().size(), images,
           table.source() + " column " + config.groundTruth().column(), Optional.empty(),
-          Optional.of(teacher()));
-      JsonNode summary = RunSummary.of(config, resumed, new RunSummary.Provenance("test", null,
-              "in-process", Map.of(), Instant.now(), 0, Optional.empty()), inputs, metrics, evals,
-          "final");
+          Optional.of(teacher()), Optional.empty());
+      JsonNode summary = Json.MAPPER.valueToTree(TrainingSummary.of(config, resumed,
+          RunProvenance.start("distill-train", "test", null, "in-process", Instant.now(),
+              Map.of(), config.toJson()), inputs, metrics, evals, "final"));
       JsonNode sparkSummary = JSON.readTree(twoWorkers.resolve("summary.json").toFile());
       for (String section : List.of("/final_epoch_losses", "/evaluation/rounds",
           "/evaluation/final", "/evaluation/baselines_vs_ground_truth/teacher",
@@ -386,7 +393,7 @@ class DistillTrainJobTest {
     Files.delete(resumed.resolve("summary.json"));
     DistillTraining.Outcome o = DistillTrainJob.run(spark,
         args(resumed, "train.workers=2", "train.steps-per-round=2", "train.resume=true"));
-    assertEquals(2, o.summary().get("resumed_from_step").asLong());
+    assertEquals(2L, o.summary().resumedFromStep());
     assertArrayEquals(checkpoint(a, STEPS).weights(), checkpoint(resumed, STEPS).weights());
     assertArrayEquals(checkpoint(a, STEPS).momentum(), checkpoint(resumed, STEPS).momentum());
     List<Row> mr = sorted(resumed.resolve("metrics"), "step");
@@ -454,7 +461,7 @@ class DistillTrainJobTest {
         "an output with a run in it is refused without resume");
     DistillTraining.Outcome o = DistillTrainJob.run(spark,
         args(out, "train.workers=2", "train.resume=true"));
-    assertEquals(2, o.summary().get("resumed_from_step").asLong());
+    assertEquals(2L, o.summary().resumedFromStep());
     assertArrayEquals(checkpoint(twoWorkers, STEPS).weights(), checkpoint(out, STEPS).weights());
     assertArrayEquals(checkpoint(twoWorkers, STEPS).momentum(), checkpoint(out, STEPS).momentum());
     List<Row> before = sorted(twoWorkers.resolve("metrics"), "step");
@@ -472,7 +479,7 @@ class DistillTrainJobTest {
     }
     // Made again, from the rows of every step.
     assertTrue(ReportAssertions.assertReport(out, "distill-train",
-        plots(o.summary(), "losses.png", "lambda.png"))
+        plots(Json.MAPPER.valueToTree(o.summary()), "losses.png", "lambda.png"))
         .contains("Resumed at step 2."));
   }
 
@@ -499,9 +506,9 @@ class DistillTrainJobTest {
     }
     List<Row> eval = sorted(out.resolve("eval"), "round", "arch_id");
     assertEquals(6, eval.size(), "one round, at the end");
-    assertEquals("spos", o.summary().get("mode").asText());
-    assertTrue(o.summary().at("/evaluation/bn").asText().startsWith("recalibrated"));
-    ReportAssertions.assertReport(out, "distill-train", plots(o.summary(), "losses.png"));
+    assertEquals("spos", o.summary().mode());
+    assertTrue(o.summary().evaluation().bn().startsWith("recalibrated"));
+    ReportAssertions.assertReport(out, "distill-train", plots(Json.MAPPER.valueToTree(o.summary()), "losses.png"));
     // SPOS does not need the table, but reports the teacher's scores when it is there.
     for (Row r : eval) {
       int row = tableArchs.indexOf(Arch.fromId(r.<Long>getAs("arch_id")));

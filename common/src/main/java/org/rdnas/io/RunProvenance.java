@@ -29,7 +29,9 @@ public record RunProvenance(String job, String runId, String sparkApplicationId,
     JsonNode config) {
 
   public RunProvenance {
-    versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+    // An older summary may lack its versions; they are then none, not an error.
+    versions = versions == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(versions));
   }
 
   /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.Objects;
+import org.rdnas.config.EvalConfig;
 import java.util.SplittableRandom;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.BnStats;
@@ -36,12 +37,34 @@ public final class SubnetEvaluator {
    * smaller).
    */
   public record Recalibration(BatchAssembler train, int batches, int batchSize, long seed) {
+    /** Training images whose BN statistics a recalibrated evaluation averages, at most. */
+    public static final int IMAGES = 1024;
+
     public Recalibration {
       Objects.requireNonNull(train, "train");
       if (batches < 1 || batchSize < 1) {
         throw new IllegalArgumentException("recalibration needs >= 1 batch of >= 1 image, got "
             + batches + " x " + batchSize);
       }
+    }
+
+    /**
+     * The recalibration {@code eval} asks for over {@code train}: {@link #IMAGES} images (or all
+     * there are) in batches of the eval batch size, drawn by the eval seed; null when
+     * {@code rdnas.eval.bn-recalibration} is off (BN on the test batches' statistics).
+     */
+    public static Recalibration of(EvalConfig eval, BatchAssembler train) {
+      if (!eval.bnRecalibration()) {
+        return null;
+      }
+      int images = images(train.data().size());
+      int batch = Math.min(eval.batchSize(), images);
+      return new Recalibration(train, (images + batch - 1) / batch, batch, eval.seed());
+    }
+
+    /** The images a recalibration averages over {@code trainImages} training images. */
+    public static int images(int trainImages) {
+      return Math.min(IMAGES, trainImages);
     }
 
     int[] batch(int k) {

@@ -33,6 +33,7 @@ import org.rdnas.train.RunStore;
 import org.rdnas.train.TrainingSummary;
 import org.rdnas.train.StepPlanner;
 import org.rdnas.train.StepRow;
+import org.rdnas.train.SubnetEvaluator;
 import org.rdnas.train.TrainProgress;
 import org.rdnas.train.TrainingListener;
 import org.rdnas.train.TrainingReport;
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistillTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
-  /** Training images whose BN statistics a recalibrated evaluation averages. */
-  static final int RECALIBRATION_IMAGES = 1024;
   private static final double PROGRESS_SECONDS = 5;
 
   private DistillTraining() {}
@@ -101,11 +100,12 @@ public final class DistillTraining {
       LOG.warn("rdnas.train.workers = {} exceeds the {} task slots: each step waits for tasks to "
           + "queue", t.workers(), jsc.defaultParallelism());
     }
-    int recalibrationImages = config.eval().bnRecalibration()
-        ? Math.min(RECALIBRATION_IMAGES, in.data().train().data().size()) : 0;
-    TaskSettings settings = new TaskSettings(runId, in.dataSpec(),
-        config.space().channels(), config.space().cells(), config.device(),
-        config.eval().batchSize(), recalibration(config, recalibrationImages));
+    SubnetEvaluator.Recalibration recal = SubnetEvaluator.Recalibration.of(config.eval(),
+        in.data().train());
+    TaskSettings settings = new TaskSettings(runId, in.dataSpec(), config.space().channels(),
+        config.space().cells(), config.device(), config.eval().batchSize(),
+        recal == null ? null : new TaskSettings.Recalibration(recal.batches(), recal.batchSize(),
+            recal.seed()));
     TrainingListener stopRequests = new TrainingListener() {
       @Override
       public void beforeRound(TrainingRun run, long step) {
@@ -137,7 +137,8 @@ public final class DistillTraining {
     commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
     commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
     TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(in.data().description(),
-        in.data().heldOut().data().size(), recalibrationImages,
+        in.data().heldOut().data().size(), recal == null ? 0
+            : SubnetEvaluator.Recalibration.images(in.data().train().data().size()),
         in.truth().map(tt -> tt.source() + " column " + config.groundTruth().column())
             .orElse(null),
         in.ranking().map(r -> new TrainingSummary.Ranking(r.path(), r.rows(), r.table())),
@@ -153,16 +154,6 @@ public final class DistillTraining {
     LOG.info("done in {}: outputs in {}",
         TrainProgress.duration(summary.provenance().wallSeconds()), store.root());
     return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
-  }
-
-  /** BN recalibration over {@code images} training images, or null for batch statistics. */
-  private static TaskSettings.Recalibration recalibration(RdnasConfig config, int images) {
-    if (images == 0) {
-      return null;
-    }
-    int batch = Math.min(config.eval().batchSize(), images);
-    return new TaskSettings.Recalibration((images + batch - 1) / batch, batch,
-        config.eval().seed());
   }
 
   /**

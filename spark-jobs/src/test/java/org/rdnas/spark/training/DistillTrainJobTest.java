@@ -285,11 +285,8 @@ class DistillTrainJobTest {
     EvalArchs eval = new EvalArchs(archs,
         EvalInputs.truthOf(table, config.groundTruth().column(), archs), teacher().scores(archs),
         config.train().evalEvery());
-    // As job 2 recalibrates BN: on all 48 training images, in batches of the eval batch size.
-    int images = data.train().data().size();
-    int batch = Math.min(config.eval().batchSize(), images);
-    SubnetEvaluator.Recalibration recal = new SubnetEvaluator.Recalibration(data.train(),
-        (images + batch - 1) / batch, batch, config.eval().seed());
+    SubnetEvaluator.Recalibration recal = SubnetEvaluator.Recalibration.of(config.eval(),
+        data.train());
     try (NDManager m = NDManager.newBaseManager()) {
       LocalWorkers workers = new LocalWorkers(m, new GradientWorker(TINY, data.train()), 2,
           new SubnetEvaluator(TINY, data.heldOut(), config.eval().batchSize()), recal);
@@ -318,7 +315,8 @@ class DistillTrainJobTest {
       assertEquals(sparkStore.readJournals(RunStore.EVAL, STEPS, EvalRow.class), evals);
 
       TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(data.description(),
-          data.heldOut().data().size(), images,
+          data.heldOut().data().size(), recal == null ? 0
+              : SubnetEvaluator.Recalibration.images(data.train().data().size()),
           table.source() + " column " + config.groundTruth().column(), Optional.empty(),
           Optional.of(teacher()), Optional.empty());
       JsonNode summary = Json.MAPPER.valueToTree(TrainingSummary.of(config, resumed,

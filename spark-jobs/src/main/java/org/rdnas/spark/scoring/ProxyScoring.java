@@ -1,5 +1,4 @@
 package org.rdnas.spark.scoring;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -26,20 +25,15 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.RdnasConfig;
-import org.rdnas.data.Cifar10;
-import org.rdnas.data.CorruptDataException;
-import org.rdnas.data.DataSource;
-import org.rdnas.data.Datasets;
-import org.rdnas.io.BuildInfo;
-import org.rdnas.io.InputException;
 import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
-import org.rdnas.io.RunProvenance;
 import org.rdnas.io.ReportFolder;
+import org.rdnas.io.RunProvenance;
 import org.rdnas.scoring.Candidates;
 import org.rdnas.scoring.CorrelationReport;
 import org.rdnas.scoring.PartSummary;
 import org.rdnas.scoring.RankingTableSchema;
+import org.rdnas.scoring.ScoringInputs;
 import org.rdnas.scoring.ScoringOutcome;
 import org.rdnas.scoring.ScoringReport;
 import org.rdnas.scoring.ScoringSettings;
@@ -86,8 +80,8 @@ public final class ProxyScoring {
       String runId, OutputLease lease) throws IOException {
     // Every input is checked here, before any work.
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
-    String dataPath = checkData(config, hadoopConf);
-    checkBatch(config, hadoopConf);
+    String dataPath = ScoringInputs.dataPath(config, hadoopConf);
+    ScoringInputs.checkBatch(config, hadoopConf);
     Optional<Nb201Table> truth = config.groundTruth().pathIfSet().map(p ->
         CorrelationReport.readGroundTruth(p, config.groundTruth().column(), hadoopConf));
     ScoringSettings settings = ScoringSettings.of(config, dataPath);
@@ -97,7 +91,7 @@ public final class ProxyScoring {
         Map.of("spark", spark.version()), config.toJson());
     RankingOutput out = RankingOutput.at(config.output().path(), hadoopConf);
     out.recoverInterruptedCommit();
-    checkOutput(out, identity, config.scoring().resume());
+    out.checkReusable(identity, config.scoring().resume());
     out.setAsideUnreadableParts(runId);
     LOG.info("candidates: {}", candidates.description());
 
@@ -123,106 +117,6 @@ public final class ProxyScoring {
     }
     return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
         failedNow, seconds, truth);
-  }
-
-  /** Checks the data path now (exists, whole files) and returns it fully qualified. */
-  private static String checkData(RdnasConfig config, Configuration conf) {
-    if (config.data().source() == DataSource.SYNTHETIC) {
-      String notice = "NOTICE: CIFAR-10 is not configured (rdnas.data.source = synthetic): the "
-          + "data-driven proxies see generated images, so their scores are not comparable with "
-          + "published ones. For real data: rdnas.data.source=cifar10 rdnas.data.path=<CIFAR-10 "
-          + "binary batch file or folder>";
-      LOG.warn(notice);
-      System.out.println("proxy-scoring: " + notice);
-      return "";
-    }
-    String path = config.data().path();
-    try {
-      // Reading one record checks that every selected file exists and has a whole number of records.
-      Datasets.load(DataSource.CIFAR10, path, Cifar10.Part.ALL, 1, 0, conf);
-      Path p = new Path(path);
-      return p.getFileSystem(conf).makeQualified(p).toString();
-    } catch (FileNotFoundException e) {
-      throw new InputException("rdnas.data.path: " + e.getMessage()
-          + "; give the CIFAR-10 binary batch file or the folder that holds the batches");
-    } catch (CorruptDataException e) {
-      throw new InputException("rdnas.data.path: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new InputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Checks that the data-driven proxies can draw their minibatch: at least two images, and no more
-   * than the dataset holds (counted from the file sizes, without reading them).
-   */
-  private static void checkBatch(RdnasConfig config, Configuration conf) {
-    if (!ScoringSettings.of(config, "").needsData()) {
-      return;
-    }
-    int batch = config.proxy().batchSize();
-    if (batch < 2) {
-      throw new InputException("rdnas.proxy.batch-size must be at least 2 for the data-driven "
-          + "proxies (batch statistics and a Jacobian over the batch need two images), got " + batch);
-    }
-    long images;
-    if (config.data().source() == DataSource.SYNTHETIC) {
-      images = config.data().syntheticSize();
-    } else {
-      images = 0;
-      try {
-        for (String f : Cifar10.files(config.data().path(), Cifar10.Part.ALL, conf)) {
-          Path p = new Path(f);
-          images += p.getFileSystem(conf).getFileStatus(p).getLen() / Cifar10.RECORD_BYTES;
-        }
-      } catch (IOException e) {
-        throw new InputException("rdnas.data.path: " + e.getMessage(), e);
-      }
-    }
-    if (config.data().limit() > 0) {
-      images = Math.min(images, config.data().limit());
-    }
-    if (images < batch) {
-      throw new InputException("rdnas.proxy.batch-size = " + batch + " but the dataset has only "
-          + images + " images (rdnas.data.*); lower the batch size or use more images");
-    }
-  }
-
-  /** Refuses an output that holds another run's table or parts, or this run's without resume. */
-  private static void checkOutput(RankingOutput out, Map<String, String> identity, boolean resume)
-      throws IOException {
-    Optional<Map<String, String>> table = out.tableMetadata();
-    if (table.isPresent()) {
-      String stored = table.get().get(RankingTableSchema.META_IDENTITY);
-      List<String> diff = RankingOutput.differences(
-          stored == null ? Map.of() : RankingOutput.parseIdentity(stored), identity);
-      if (!diff.isEmpty()) {
-        throw new InputException(out.table() + " already holds the ranking table of a different "
-            + "run; nothing was overwritten. It differs in:\n  " + String.join("\n  ", diff)
-            + "\nChoose another rdnas.output.path, or remove that table to replace it");
-      }
-      if (!resume) {
-        throw new InputException(out.table() + " already holds a ranking table of this "
-            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to score only "
-            + "candidates it lacks (and merge them in), or choose another rdnas.output.path");
-      }
-    }
-    Optional<Map<String, String>> parts = out.partsIdentity();
-    if (parts.isPresent()) {
-      List<String> diff = RankingOutput.differences(parts.get(), identity);
-      if (!diff.isEmpty()) {
-        throw new InputException(out.parts() + " holds partial results of an unfinished run "
-            + "with a different configuration; nothing was overwritten. It differs in:\n  "
-            + String.join("\n  ", diff) + "\nChoose another rdnas.output.path, or remove "
-            + out.parts() + " to discard them");
-      }
-      if (!resume) {
-        throw new InputException(out.parts() + " holds partial results ("
-            + out.partFiles().size() + " part files) of an unfinished run with this "
-            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to continue "
-            + "it, or remove " + out.parts() + " to start over");
-      }
-    }
   }
 
   /** Scores {@code ids} into part files; returns how many of them failed. */

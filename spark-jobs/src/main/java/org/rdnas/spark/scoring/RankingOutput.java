@@ -274,4 +274,43 @@ public final class RankingOutput {
     return out;
   }
 
+  /**
+   * Refuses an output that holds another run's table or parts, or this run's without resume:
+   * nothing is overwritten.
+   */
+  public void checkReusable(Map<String, String> identity, boolean resume) throws IOException {
+    RankingOutput out = this;
+    Optional<Map<String, String>> table = out.tableMetadata();
+    if (table.isPresent()) {
+      String stored = table.get().get(RankingTableSchema.META_IDENTITY);
+      List<String> diff = RankingOutput.differences(
+          stored == null ? Map.of() : RankingOutput.parseIdentity(stored), identity);
+      if (!diff.isEmpty()) {
+        throw new InputException(out.table() + " already holds the ranking table of a different "
+            + "run; nothing was overwritten. It differs in:\n  " + String.join("\n  ", diff)
+            + "\nChoose another rdnas.output.path, or remove that table to replace it");
+      }
+      if (!resume) {
+        throw new InputException(out.table() + " already holds a ranking table of this "
+            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to score only "
+            + "candidates it lacks (and merge them in), or choose another rdnas.output.path");
+      }
+    }
+    Optional<Map<String, String>> parts = out.partsIdentity();
+    if (parts.isPresent()) {
+      List<String> diff = RankingOutput.differences(parts.get(), identity);
+      if (!diff.isEmpty()) {
+        throw new InputException(out.parts() + " holds partial results of an unfinished run "
+            + "with a different configuration; nothing was overwritten. It differs in:\n  "
+            + String.join("\n  ", diff) + "\nChoose another rdnas.output.path, or remove "
+            + out.parts() + " to discard them");
+      }
+      if (!resume) {
+        throw new InputException(out.parts() + " holds partial results ("
+            + out.partFiles().size() + " part files) of an unfinished run with this "
+            + "configuration; nothing was overwritten. Add rdnas.scoring.resume=true to continue "
+            + "it, or remove " + out.parts() + " to start over");
+      }
+    }
+  }
 }

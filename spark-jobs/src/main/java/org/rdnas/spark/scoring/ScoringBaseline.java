@@ -1,6 +1,5 @@
 package org.rdnas.spark.scoring;
 import ai.djl.ndarray.NDManager;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,10 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.data.BatchAssembler;
-import org.rdnas.nn.CellConvention;
-import org.rdnas.nn.Nb201Network;
-import org.rdnas.nn.NetworkConfig;
-import org.rdnas.proxy.Proxies;
 import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.scoring.Candidates;
 import org.rdnas.scoring.ScoringSettings;

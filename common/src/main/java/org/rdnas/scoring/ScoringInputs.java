@@ -1,0 +1,84 @@
+package org.rdnas.scoring;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.rdnas.config.RdnasConfig;
+import org.rdnas.data.Cifar10;
+import org.rdnas.data.CorruptDataException;
+import org.rdnas.data.DataSource;
+import org.rdnas.data.Datasets;
+import org.rdnas.io.InputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Job 1's data inputs, checked on the driver before any scoring starts. */
+public final class ScoringInputs {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringInputs.class);
+
+  private ScoringInputs() {}
+
+  /** Checks the data path now (exists, whole files) and returns it fully qualified. */
+  public static String dataPath(RdnasConfig config, Configuration conf) {
+    if (config.data().source() == DataSource.SYNTHETIC) {
+      String notice = "NOTICE: CIFAR-10 is not configured (rdnas.data.source = synthetic): the "
+          + "data-driven proxies see generated images, so their scores are not comparable with "
+          + "published ones. For real data: rdnas.data.source=cifar10 rdnas.data.path=<CIFAR-10 "
+          + "binary batch file or folder>";
+      LOG.warn(notice);
+      System.out.println("proxy-scoring: " + notice);
+      return "";
+    }
+    String path = config.data().path();
+    try {
+      // Reading one record checks that every selected file exists and has a whole number of records.
+      Datasets.load(DataSource.CIFAR10, path, Cifar10.Part.ALL, 1, 0, conf);
+      Path p = new Path(path);
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (FileNotFoundException e) {
+      throw new InputException("rdnas.data.path: " + e.getMessage()
+          + "; give the CIFAR-10 binary batch file or the folder that holds the batches");
+    } catch (CorruptDataException e) {
+      throw new InputException("rdnas.data.path: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the data-driven proxies can draw their minibatch: at least two images, and no more
+   * than the dataset holds (counted from the file sizes, without reading them).
+   */
+  public static void checkBatch(RdnasConfig config, Configuration conf) {
+    if (!ScoringSettings.of(config, "").needsData()) {
+      return;
+    }
+    int batch = config.proxy().batchSize();
+    if (batch < 2) {
+      throw new InputException("rdnas.proxy.batch-size must be at least 2 for the data-driven "
+          + "proxies (batch statistics and a Jacobian over the batch need two images), got " + batch);
+    }
+    long images;
+    if (config.data().source() == DataSource.SYNTHETIC) {
+      images = config.data().syntheticSize();
+    } else {
+      images = 0;
+      try {
+        for (String f : Cifar10.files(config.data().path(), Cifar10.Part.ALL, conf)) {
+          Path p = new Path(f);
+          images += p.getFileSystem(conf).getFileStatus(p).getLen() / Cifar10.RECORD_BYTES;
+        }
+      } catch (IOException e) {
+        throw new InputException("rdnas.data.path: " + e.getMessage(), e);
+      }
+    }
+    if (config.data().limit() > 0) {
+      images = Math.min(images, config.data().limit());
+    }
+    if (images < batch) {
+      throw new InputException("rdnas.proxy.batch-size = " + batch + " but the dataset has only "
+          + images + " images (rdnas.data.*); lower the batch size or use more images");
+    }
+  }
+}

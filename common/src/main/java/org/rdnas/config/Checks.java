@@ -104,6 +104,22 @@ final class Checks {
     }
   }
 
+  /** One or more distinct names, each lower case letters, digits and _, starting with a letter. */
+  void columnNames(String name, List<String> values) {
+    if (values.isEmpty()) {
+      fail(name, "must not be empty");
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String v : values) {
+      if (v == null || !v.matches("[a-z][a-z0-9_]*")) {
+        fail(name, "contains '" + v + "', not a ranking-table column name");
+      } else if (!seen.add(v)) {
+        fail(name, "contains '" + v + "' twice");
+      }
+    }
+  }
+
   /** Throws one exception carrying every problem found, if any, in the order of the keys. */
   void throwIfAny() {
     if (problems.isEmpty()) {

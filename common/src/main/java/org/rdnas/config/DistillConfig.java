@@ -20,7 +20,8 @@ public record DistillConfig(List<String> teacher, double threshold, Schedule lam
   public static final double MAX_GROUP_DISTANCE = 12.0;
 
   static final Section<DistillConfig> SECTION = Section.of(DistillConfig.class, "rdnas.distill",
-      Key.stringList("teacher", Key.namesFrom(ProxyNames.ALL)),
+      // Which names exist (proxies, aggregates) is checked with rdnas.aggregates in RdnasConfig.
+      Key.stringList("teacher", Key.columnNames()),
       // Above the largest group distance no pair qualifies and the sampler would never stop.
       Key.number("threshold", Key.closed(0, MAX_GROUP_DISTANCE, " (the largest group distance)")),
       Key.choice("lambda", Schedule.class),

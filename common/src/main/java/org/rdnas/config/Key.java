@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.rdnas.rank.Aggregate;
 
 /**
  * One configuration key, declared once: its name, its Java type, how it is read from HOCON and
@@ -145,6 +146,29 @@ record Key<T>(String name, Class<?> type, BiFunction<SectionReader, String, T> r
   /** A non-empty list of distinct names from {@code valid}. */
   static Check<List<String>> namesFrom(List<String> valid) {
     return (c, name, v) -> c.subsetOf(name, v, valid);
+  }
+
+  /** Ranking-table column names: one or more, distinct, each a proxy's or aggregate's name form. */
+  static Check<List<String>> columnNames() {
+    return (c, name, v) -> c.columnNames(name, v);
+  }
+
+  /** Rank-aggregate definitions ({@link Aggregate#parse}), each name defined once. */
+  static Check<List<String>> aggregates() {
+    return (c, name, v) -> {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String text : v) {
+        try {
+          Aggregate a = Aggregate.parse(text);
+          if (!names.add(a.name())) {
+            c.fail(name, "defines '" + a.name() + "' twice");
+          }
+        } catch (IllegalArgumentException e) {
+          // Aggregate.parse is the judge of the syntax; its message names what is wrong.
+          c.fail(name, e.getMessage());
+        }
+      }
+    };
   }
 
   /** Whether some value of this key's type fails its checks (required, or checked). */

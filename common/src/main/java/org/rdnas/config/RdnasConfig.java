@@ -4,8 +4,10 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rdnas.rank.Aggregate;
 
 /**
  * The whole resolved configuration of a run: immutable, validated, plain data. Loaded once on the
@@ -13,7 +15,7 @@ import java.util.Map;
  * {@link #toJson()}, and handed to workers as it is (never a Typesafe {@code Config}).
  */
 public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConfig candidates,
-    List<String> proxies, ProxyConfig proxy, DataConfig data, GroundTruthConfig groundTruth,
+    List<String> proxies, List<String> aggregates, ProxyConfig proxy, DataConfig data, GroundTruthConfig groundTruth,
     ScoringConfig scoring, RankingConfig ranking, TrainConfig train, DistillConfig distill,
     EvalConfig eval, Device device) implements Serializable {
 
@@ -25,6 +27,7 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
       Key.section(SpaceConfig.SECTION),
       Key.section(CandidatesConfig.SECTION),
       Key.stringList("proxies", Key.namesFrom(ProxyNames.ALL)),
+      Key.stringList("aggregates", Key.aggregates()),
       Key.section(ProxyConfig.SECTION),
       Key.section(DataConfig.SECTION),
       Key.section(GroundTruthConfig.SECTION),
@@ -36,8 +39,11 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
       Key.choice("device", Device.class));
 
   public RdnasConfig {
-    Checks c = SECTION.check(output, space, candidates, proxies, proxy, data, groundTruth, scoring,
-        ranking, train, distill, eval, device);
+    Checks c = SECTION.check(output, space, candidates, proxies, aggregates, proxy, data,
+        groundTruth, scoring, ranking, train, distill, eval, device);
+    if (proxies != null && aggregates != null && distill != null && c.passed("aggregates")) {
+      checkColumns(c, proxies, parse(aggregates), distill.teacher());
+    }
     if (candidates != null && space != null && candidates.mode() == CandidatesConfig.Mode.SAMPLE
         && candidates.sampleSize() > space.size()) {
       c.fail("candidates.sample-size", "must not exceed the " + space.size()
@@ -45,6 +51,49 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
     }
     c.throwIfAny();
     proxies = List.copyOf(proxies);
+    aggregates = List.copyOf(aggregates);
+  }
+
+  /**
+   * The rank aggregates job 1 adds to the ranking table: those of {@code rdnas.aggregates}, and
+   * AZ-NAS's own ({@link Aggregate#AZ_NAS}) whenever its four components are scored and no
+   * aggregate takes its name.
+   */
+  public List<Aggregate> tableAggregates() {
+    List<Aggregate> out = new ArrayList<>(parse(aggregates));
+    if (Aggregate.AZ_NAS.coveredBy(proxies)
+        && out.stream().noneMatch(a -> a.name().equals(Aggregate.AZ_NAS.name()))) {
+      out.add(Aggregate.AZ_NAS);
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Aggregate> parse(List<String> texts) {
+    return texts.stream().map(Aggregate::parse).toList();
+  }
+
+  /**
+   * Aggregates combine scored proxies under names of their own; the teacher names proxies or
+   * aggregates (job 2 then finds them in the table, whichever run scored it).
+   */
+  private static void checkColumns(Checks c, List<String> proxies, List<Aggregate> defined,
+      List<String> teacher) {
+    List<String> valid = new ArrayList<>(ProxyNames.ALL);
+    valid.add(Aggregate.AZ_NAS.name());
+    for (Aggregate a : defined) {
+      if (ProxyNames.ALL.contains(a.name())) {
+        c.fail("aggregates", "'" + a.name() + "' is a proxy's name; an aggregate needs its own");
+      }
+      List<String> missing = a.of().stream().filter(p -> !proxies.contains(p)).toList();
+      if (!missing.isEmpty()) {
+        c.fail("aggregates", a.name() + " combines " + missing + ", which rdnas.proxies does not "
+            + "score");
+      }
+      if (!valid.contains(a.name())) {
+        valid.add(a.name());
+      }
+    }
+    c.subsetOf("distill.teacher", teacher, valid);
   }
 
   /**

@@ -4,11 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Weights;
-import org.rdnas.rank.Correlation;
+import org.rdnas.rank.Aggregate;
 
 /**
  * AZ-NAS (Lee and Ham, CVPR 2024; cvlab-yonsei/AZ-NAS): the one pass behind its expressivity,
@@ -86,18 +87,8 @@ public final class AzNas {
    */
   public static double[] aggregate(double[] flops, double[] expressivity, double[] progressivity,
       double[] trainability) {
-    int l = flops.length;
-    if (expressivity.length != l || progressivity.length != l || trainability.length != l) {
-      throw new IllegalArgumentException("AZ-NAS components of different lengths");
-    }
-    double[] out = new double[l];
-    for (double[] component : new double[][] {flops, expressivity, progressivity, trainability}) {
-      double[] r = Correlation.ranks(component);
-      for (int i = 0; i < l; i++) {
-        out[i] += Math.log(r[i] / l);
-      }
-    }
-    return out;
+    return Aggregate.AZ_NAS.compute(Map.of("flops", flops, "az_expressivity", expressivity,
+        "az_progressivity", progressivity, "az_trainability", trainability));
   }
 
   private static AzNas compute(ProxyContext ctx) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The ranking table's contract, declared once for its writer, its readers and every tool: the
  * columns in order ({@code arch_id}, {@code arch}, {@code canonical_arch_id}, one double per proxy
- * named as the proxy (null when it failed; higher is better for every built-in proxy),
+ * named as the proxy (null when it failed; higher is better for every built-in proxy), one double
+ * per rank aggregate named as the aggregate (the merged table only; higher is better),
  * {@code <proxy>_ms} per proxy, {@code status} ({@code ok} or {@code failed}), {@code error} (which
  * proxies failed and why, empty when ok) and the {@code seed} that recomputes the row), and the
  * rdnas keys of each Parquet file's footer.
@@ -38,6 +39,11 @@ public final class RankingTableSchema {
   public static final String META_PROXIES = "rdnas.proxies";
   public static final String META_ROWS = "rdnas.rows";
   public static final String META_CREATED = "rdnas.created";
+  /**
+   * Footer key: the aggregate columns (JSON list of {name, definition, rows}): each definition as
+   * written and the N rows it ranked.
+   */
+  public static final String META_AGGREGATES = "rdnas.aggregates";
   public static final String TABLE_NAME = "ranking";
 
   /** A column's physical type. */
@@ -48,14 +54,22 @@ public final class RankingTableSchema {
 
   private RankingTableSchema() {}
 
-  /** The table's columns for {@code proxies} (in column order). */
+  /** The columns of a part file, which has no aggregates: {@code columns(proxies, [])}. */
   public static List<Column> columns(List<String> proxies) {
+    return columns(proxies, List.of());
+  }
+
+  /** The table's columns for {@code proxies} and {@code aggregates} (in column order). */
+  public static List<Column> columns(List<String> proxies, List<String> aggregates) {
     List<Column> c = new ArrayList<>();
     c.add(new Column(ARCH_ID, Type.INT64, false));
     c.add(new Column(ARCH, Type.STRING, false));
     c.add(new Column(CANONICAL_ARCH_ID, Type.INT64, false));
     for (String p : proxies) {
       c.add(new Column(p, Type.DOUBLE, true));
+    }
+    for (String a : aggregates) {
+      c.add(new Column(a, Type.DOUBLE, true));
     }
     for (String p : proxies) {
       c.add(new Column(p + MS_SUFFIX, Type.DOUBLE, false));
@@ -64,6 +78,12 @@ public final class RankingTableSchema {
     c.add(new Column(ERROR, Type.STRING, false));
     c.add(new Column(SEED, Type.INT64, false));
     return List.copyOf(c);
+  }
+
+  /** Whether {@code name} is a fixed column or a time column, not a score (proxy or aggregate). */
+  public static boolean notAScore(String name) {
+    return List.of(ARCH_ID, ARCH, CANONICAL_ARCH_ID, STATUS, ERROR, SEED).contains(name)
+        || name.endsWith(MS_SUFFIX);
   }
 
   /** Every column name for {@code proxies}, in order. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rdnas.rank.Aggregate;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdnas.data.DataSource;
 import org.rdnas.space.Nb201Space;
@@ -77,6 +78,19 @@ class RdnasConfigTest {
     assertEquals(10, c.eval().topK());
     assertEquals(RdnasConfig.Device.AUTO, c.device());
     assertEquals(c, load(), "no conf/application.conf under the base dir: defaults only");
+  }
+
+  @Test
+  void aggregatesAreTableColumnsTheTeacherMayName() {
+    assertEquals(List.of(), load().tableAggregates(), "az_nas needs its components scored");
+    RdnasConfig c = load("proxies=[flops, az_expressivity, az_progressivity, az_trainability,"
+        + " zico]", "aggregates=[\"zf = mean-rank(zico, flops)\"]", "distill.teacher=az_nas");
+    assertEquals(List.of("zf = mean-rank(zico, flops)", Aggregate.AZ_NAS.toString()),
+        c.tableAggregates().stream().map(Aggregate::toString).toList());
+    assertEquals(List.of("az_nas"), c.distill().teacher());
+    assertEquals(List.of("zf"), load("aggregates=[\"zf = mean-rank(snip, flops)\"]",
+        "distill.teacher=[zf]").distill().teacher());
+    assertEquals(c, RdnasConfig.parse(c.render()), "aggregates render and parse back");
   }
 
   @Test

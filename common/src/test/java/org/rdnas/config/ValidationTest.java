@@ -33,6 +33,10 @@ class ValidationTest {
       candidates.seed=x                     | rdnas.candidates.seed        | got "x"
       proxies=[snip,foo]                    | rdnas.proxies                | 'foo' (valid: synflow, snip, grasp, fisher, grad_norm, jacob_cov, naswot, zen, flops, params, zico, meco, swap, swap_reg, az_expressivity, az_progressivity, az_trainability)
       proxies=[]                            | rdnas.proxies                | must not be empty
+      aggregates=["x = mean-rank(flops)"]   | rdnas.aggregates             | two or more distinct
+      aggregates=["x = mean-rank(flops, zico)"] | rdnas.aggregates         | x combines [zico], which rdnas.proxies does not score
+      aggregates=["snip = mean-rank(flops, params)"] | rdnas.aggregates    | is a proxy
+      aggregates=["x = median(flops, params)"] | rdnas.aggregates          | unknown rule
       proxy.batch-size=0                    | rdnas.proxy.batch-size       | got 0
       proxy.timeout=0s                      | rdnas.proxy.timeout          | got 0s
       proxy.timeout=soon                    | rdnas.proxy.timeout          | got "soon"

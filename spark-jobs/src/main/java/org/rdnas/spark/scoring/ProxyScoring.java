@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -25,10 +26,12 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.io.Json;
 import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
 import org.rdnas.io.ReportFolder;
 import org.rdnas.io.RunProvenance;
+import org.rdnas.rank.Aggregate;
 import org.rdnas.scoring.Candidates;
 import org.rdnas.scoring.CorrelationReport;
 import org.rdnas.scoring.PartSummary;
@@ -112,8 +115,12 @@ public final class ProxyScoring {
     JobMain.throwIfStopRequested("after scoring, before the merge; the part files stay for "
         + "rdnas.scoring.resume=true");
     lease.check();
-    if (!out.partFiles().isEmpty()) {
-      merge(spark, settings, out, provenance, candidates);
+    List<Aggregate> aggregates = config.tableAggregates();
+    // Aggregates always cover the whole table: a merge makes them again, as does a change of them.
+    if (!out.partFiles().isEmpty()
+        || !definitions(aggregates).equals(out.tableMetadata().map(ProxyScoring::storedDefinitions)
+            .orElse(definitions(aggregates)))) {
+      merge(spark, settings, aggregates, out, provenance, candidates);
     }
     return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
         failedNow, seconds, truth);
@@ -185,8 +192,9 @@ public final class ProxyScoring {
    * Merges the committed table (if any) and the part files into one file sorted by arch id, in a
    * sibling folder that is then renamed into place; the parts are removed after.
    */
-  private static void merge(SparkSession spark, ScoringSettings settings, RankingOutput out,
-      RunProvenance provenance, Candidates candidates) throws IOException {
+  private static void merge(SparkSession spark, ScoringSettings settings,
+      List<Aggregate> aggregates, RankingOutput out, RunProvenance provenance,
+      Candidates candidates) throws IOException {
     String runId = provenance.runId();
     List<Path> inputs = new ArrayList<>(out.tableFiles());
     inputs.addAll(out.partFiles());
@@ -206,6 +214,9 @@ public final class ProxyScoring {
       footer.put(key, union(inputFooters, key));
     }
     footer.put(RankingTableSchema.META_ROWS, Long.toString(ids.length));
+    HashMap<Long, double[]> aggregateValues = aggregateValues(spark, tableDirs(out),
+        settings.proxies(), aggregates);
+    footer.put(RankingTableSchema.META_AGGREGATES, aggregatesJson(aggregates, ids.length));
     Path temp = out.tempTable(runId);
     boolean committed = false;
     try {
@@ -215,6 +226,7 @@ public final class ProxyScoring {
           .repartition(1)
           .sortWithinPartitions(RankingTableSchema.ARCH_ID)
           .foreachPartition(new MergeTask(settings.proxies(),
+              aggregates.stream().map(Aggregate::name).toList(), aggregateValues,
               new HadoopConfBytes(spark.sparkContext().hadoopConfiguration()), temp.toString(),
               footer, ids.length));
       out.commit(temp, runId);
@@ -227,12 +239,93 @@ public final class ProxyScoring {
     }
   }
 
+  /**
+   * Each arch's aggregate values (in {@code aggregates}' order), computed on the driver over every
+   * row of the table folders {@code dirs}: the committed table and the new parts.
+   */
+  private static HashMap<Long, double[]> aggregateValues(SparkSession spark, List<Path> dirs,
+      List<String> proxies, List<Aggregate> aggregates) {
+    HashMap<Long, double[]> out = new HashMap<>();
+    if (aggregates.isEmpty()) {
+      return out;
+    }
+    List<String> cols = new ArrayList<>(List.of(RankingTableSchema.ARCH_ID));
+    cols.addAll(proxies);
+    TreeMap<Long, Row> byId = new TreeMap<>();
+    for (Row r : spark.read().parquet(strings(dirs)).selectExpr(cols.toArray(new String[0]))
+        .collectAsList()) {
+      byId.putIfAbsent(r.getLong(0), r); // a part committed twice holds the same scores
+    }
+    int n = byId.size();
+    Map<String, double[]> columns = new LinkedHashMap<>();
+    for (String p : proxies) {
+      columns.put(p, new double[n]);
+    }
+    int i = 0;
+    for (Row r : byId.values()) {
+      for (int j = 0; j < proxies.size(); j++) {
+        columns.get(proxies.get(j))[i] = r.isNullAt(1 + j) ? Double.NaN : r.getDouble(1 + j);
+      }
+      i++;
+    }
+    List<double[]> values = aggregates.stream().map(a -> a.compute(columns)).toList();
+    i = 0;
+    for (long id : byId.keySet()) {
+      double[] v = new double[aggregates.size()];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = values.get(k)[i];
+      }
+      out.put(id, v);
+      i++;
+    }
+    LOG.info("aggregates over {} rows: {}", n, definitions(aggregates));
+    return out;
+  }
+
+  private static List<String> definitions(List<Aggregate> aggregates) {
+    return aggregates.stream().map(Aggregate::toString).toList();
+  }
+
+  /** The definitions of a table's aggregates, from its footer. */
+  private static List<String> storedDefinitions(Map<String, String> footer) {
+    String json = footer.get(RankingTableSchema.META_AGGREGATES);
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      List<String> out = new ArrayList<>();
+      Json.MAPPER.readTree(json).forEach(a -> out.add(a.path("definition").asText()));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable " + RankingTableSchema.META_AGGREGATES, e);
+    }
+  }
+
+  private static String aggregatesJson(List<Aggregate> aggregates, long rows) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Aggregate a : aggregates) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", a.name());
+      m.put("definition", a.toString());
+      m.put("rows", rows);
+      list.add(m);
+    }
+    try {
+      return Json.MAPPER.writeValueAsString(list);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static ScoringOutcome report(SparkSession spark, RdnasConfig config,
       ScoringSettings settings, RankingOutput out, Candidates candidates, long alreadyScored,
       long scoredNow, long failedNow, double seconds, Optional<Nb201Table> truth) throws IOException {
-    List<String> proxies = settings.proxies();
     String table = out.table().toString();
     Dataset<Row> df = spark.read().parquet(table);
+    List<String> proxies = new ArrayList<>(settings.proxies());
+    for (Aggregate a : config.tableAggregates()) {
+      proxies.add(a.name());
+    }
     List<String> cols = new ArrayList<>(List.of(RankingTableSchema.ARCH_ID, RankingTableSchema.STATUS));
     cols.addAll(proxies);
     List<Row> rows = df.selectExpr(cols.toArray(new String[0])).collectAsList();

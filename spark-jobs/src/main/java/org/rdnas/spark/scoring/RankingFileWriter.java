@@ -44,16 +44,24 @@ public final class RankingFileWriter implements AutoCloseable {
   }
 
   /**
-   * Opens {@code dir/name} for writing the rows of {@code proxies}, with {@code metadata} in the
-   * footer. {@code attempt} tells concurrent writers of one name apart (a speculative task copy).
+   * Opens {@code dir/name} for writing the rows of {@code proxies} (a part file: no aggregates),
+   * with {@code metadata} in the footer. {@code attempt} tells concurrent writers of one name apart
+   * (a speculative task copy).
    */
   public static RankingFileWriter open(Configuration conf, Path dir, String name, String attempt,
       List<String> proxies, Map<String, String> metadata) throws IOException {
+    return open(conf, dir, name, attempt, proxies, List.of(), metadata);
+  }
+
+  /** As above, for rows that carry the {@code aggregates} columns too (the merged table). */
+  public static RankingFileWriter open(Configuration conf, Path dir, String name, String attempt,
+      List<String> proxies, List<String> aggregates, Map<String, String> metadata)
+      throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
     Path target = new Path(dir, name);
     Path inProgress = new Path(dir, "." + name + "." + attempt + ".inprogress");
     ParquetWriter<RankingRow> w = new Builder(HadoopOutputFile.fromPath(inProgress, conf),
-        parquet(proxies), metadata)
+        parquet(proxies, aggregates), metadata)
         .withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -145,14 +153,15 @@ public final class RankingFileWriter implements AutoCloseable {
       stringField(field++, RankingTableSchema.ARCH, r.arch().toString());
       longField(field++, RankingTableSchema.CANONICAL_ARCH_ID, r.canonicalArchId());
       for (int i = 0; i < n; i++) {
-        String name = schema.getFieldName(field);
-        double v = r.value(i);
-        if (!Double.isNaN(v)) { // a failed proxy is a null: the field is left out
-          out.startField(name, field);
-          out.addDouble(v);
-          out.endField(name, field);
-        }
-        field++;
+        optionalDouble(field++, r.value(i));
+      }
+      int aggregates = schema.getFieldCount() - 6 - 2 * n;
+      if (r.aggregateCount() != aggregates) {
+        throw new IllegalStateException("row of " + r.arch() + " has " + r.aggregateCount()
+            + " aggregate values for " + aggregates + " columns");
+      }
+      for (int i = 0; i < aggregates; i++) {
+        optionalDouble(field++, r.aggregate(i));
       }
       for (int i = 0; i < n; i++) {
         String name = schema.getFieldName(field);
@@ -165,6 +174,16 @@ public final class RankingFileWriter implements AutoCloseable {
       stringField(field++, RankingTableSchema.ERROR, r.error());
       longField(field, RankingTableSchema.SEED, r.seed());
       out.endMessage();
+    }
+
+    /** A double that is null when NaN (a failed proxy, no aggregate): the field is left out. */
+    private void optionalDouble(int index, double v) {
+      if (!Double.isNaN(v)) {
+        String name = schema.getFieldName(index);
+        out.startField(name, index);
+        out.addDouble(v);
+        out.endField(name, index);
+      }
     }
 
     private void longField(int index, String name, long v) {
@@ -180,10 +199,10 @@ public final class RankingFileWriter implements AutoCloseable {
     }
   }
 
-  /** The Parquet schema of the ranking table for {@code proxies}, from {@link RankingTableSchema}. */
-  public static MessageType parquet(List<String> proxies) {
+  /** The table's Parquet schema for {@code proxies} and {@code aggregates} ({@link RankingTableSchema}). */
+  public static MessageType parquet(List<String> proxies, List<String> aggregates) {
     List<org.apache.parquet.schema.Type> fields = new ArrayList<>();
-    for (RankingTableSchema.Column c : RankingTableSchema.columns(proxies)) {
+    for (RankingTableSchema.Column c : RankingTableSchema.columns(proxies, aggregates)) {
       Types.PrimitiveBuilder<PrimitiveType> b = c.nullable()
           ? Types.optional(primitive(c.type())) : Types.required(primitive(c.type()));
       fields.add((c.type() == RankingTableSchema.Type.STRING

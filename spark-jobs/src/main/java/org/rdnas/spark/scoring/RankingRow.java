@@ -17,13 +17,34 @@ public final class RankingRow {
   private final double[] millis;
   private final String error;
   private final long seed;
+  private final double[] aggregates;
 
-  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed) {
+  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed,
+      double[] aggregates) {
     this.arch = arch;
     this.values = values;
     this.millis = millis;
     this.error = error;
     this.seed = seed;
+    this.aggregates = aggregates;
+  }
+
+  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed) {
+    this(arch, values, millis, error, seed, new double[0]);
+  }
+
+  /** This row with the values of the table's aggregate columns (NaN = none). */
+  public RankingRow withAggregates(double[] values) {
+    return new RankingRow(arch, this.values, millis, error, seed, values.clone());
+  }
+
+  /** Aggregate {@code i}'s value; NaN when it has none (stored as null). */
+  public double aggregate(int i) {
+    return aggregates[i];
+  }
+
+  public int aggregateCount() {
+    return aggregates.length;
   }
 
   /** The row of {@code scores}, which are in the table's proxy order. */

@@ -1,5 +1,4 @@
 package org.rdnas.spark.training;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +16,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.rdnas.proxy.Proxies;
-import org.rdnas.space.Arch;
-import org.rdnas.space.Nb201Space;
 import org.rdnas.io.HadoopPaths;
 import org.rdnas.io.InputException;
+import org.rdnas.scoring.RankingTableSchema;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
 import org.rdnas.train.RankingTable;
 
 /**
@@ -73,7 +72,8 @@ final class RankingTableReader {
     }
     List<String> proxies = new ArrayList<>();
     for (StructField f : schema.fields()) {
-      boolean proxy = Proxies.names().contains(f.name());
+      // A score column: a proxy's or an aggregate's, numeric, not a fixed or time column.
+      boolean proxy = !RankingTableSchema.notAScore(f.name());
       if (proxy && f.dataType() instanceof NumericType) {
         proxies.add(f.name());
       } else if (required.contains(f.name())) {

@@ -1,4 +1,5 @@
 package org.rdnas.spark.scoring;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdnas.config.ConfigurationException;
 import org.rdnas.proxy.Proxies;
+import org.rdnas.rank.Aggregate;
 import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.scoring.ScoringOutcome;
 
@@ -237,6 +239,72 @@ class ProxyScoringJobTest {
     ScoringOutcome done = ProxyScoringJob.run(spark, args(out, concat(common, "scoring.resume=true")));
     assertEquals(0, done.scoredNow());
     assertEquals(expected, values(done.table()));
+  }
+
+  @Test
+  void aggregatesAreColumnsOverTheWholeTableMadeAgainOnResumeAndTeachJob2(@TempDir Path work)
+      throws IOException {
+    String two = "aggregates=[\"fp = mean-rank(flops, params)\", "
+        + "\"nf = log-rank-sum(naswot, flops)\"]";
+    String[] few = {"candidates.sample-size=6", "candidates.seed=5",
+        "proxies=[flops, params, naswot]"};
+    Path out = tmp.resolve("aggregates");
+    ScoringOutcome first = ProxyScoringJob.run(spark, args(out, concat(few, two)));
+    assertAggregates(first.table(), List.of(Aggregate.parse("fp = mean-rank(flops, params)"),
+        Aggregate.parse("nf = log-rank-sum(naswot, flops)")));
+
+    // More candidates: the aggregates rank every row of the grown table, not the new ones alone.
+    ScoringOutcome more = ProxyScoringJob.run(spark, args(out, concat(few, two,
+        "candidates.sample-size=12", "scoring.resume=true")));
+    assertTrue(more.scoredNow() > 0);
+    assertAggregates(more.table(), List.of(Aggregate.parse("fp = mean-rank(flops, params)"),
+        Aggregate.parse("nf = log-rank-sum(naswot, flops)")));
+
+    // Other aggregates, nothing to score: the table is made again with them.
+    ScoringOutcome changed = ProxyScoringJob.run(spark, args(out, concat(few,
+        "aggregates=[\"fp = log-rank-sum(flops, params)\"]", "candidates.sample-size=12",
+        "scoring.resume=true")));
+    assertEquals(0, changed.scoredNow());
+    assertAggregates(changed.table(), List.of(Aggregate.parse("fp = log-rank-sum(flops, params)")));
+    assertFalse(Arrays.asList(spark.read().parquet(changed.table()).schema().fieldNames())
+        .contains("nf"));
+
+    // Job 2 learns the aggregate's order.
+    assertEquals(0, org.rdnas.spark.DistillTrainJob.execute(spark, "space.channels=4",
+        "space.cells=1", "data.source=synthetic", "data.synthetic-size=64", "train.held-out=16",
+        "train.epochs=1", "train.batch-size=16", "train.micro-batch=8", "eval.archs=4",
+        "eval.top-k=2", "eval.bootstrap=20", "eval.batch-size=16", "distill.threshold=1",
+        "aggregates=[\"fp = log-rank-sum(flops, params)\"]", "distill.teacher=fp",
+        "ranking.path=" + changed.table(),
+        "output.path=" + work.resolve("job2")));
+    JsonNode summary = RankingOutput.JSON.readTree(work.resolve("job2/summary.json").toFile());
+    assertEquals("fp", summary.at("/ranking_table/teacher/0").asText());
+  }
+
+  /** Each aggregate column holds the aggregate of the whole table, and the footer says so. */
+  private static void assertAggregates(String table, List<Aggregate> aggregates)
+      throws IOException {
+    List<Row> rows = spark.read().parquet(table).orderBy("arch_id").collectAsList();
+    Map<String, double[]> columns = new java.util.LinkedHashMap<>();
+    for (String c : List.of("flops", "params", "naswot")) {
+      columns.put(c, column(rows, c));
+    }
+    for (Aggregate a : aggregates) {
+      assertArrayEquals(a.compute(columns), column(rows, a.name()), 1e-12, a.toString());
+    }
+    Map<String, String> footer = RankingOutput.at(table, new Configuration())
+        .footer(new org.apache.hadoop.fs.Path(table, MergeTask.FILE_NAME));
+    JsonNode meta = RankingOutput.JSON.readTree(footer.get(RankingTableSchema.META_AGGREGATES));
+    assertEquals(aggregates.size(), meta.size());
+    for (int i = 0; i < aggregates.size(); i++) {
+      assertEquals(aggregates.get(i).toString(), meta.get(i).get("definition").asText());
+      assertEquals(rows.size(), meta.get(i).get("rows").asInt());
+    }
+  }
+
+  private static double[] column(List<Row> rows, String name) {
+    return rows.stream().mapToDouble(r -> r.isNullAt(r.fieldIndex(name)) ? Double.NaN
+        : r.getDouble(r.fieldIndex(name))).toArray();
   }
 
   @Test

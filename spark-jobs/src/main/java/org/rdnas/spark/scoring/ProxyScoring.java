@@ -26,7 +26,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.RdnasConfig;
-import org.rdnas.io.Json;
 import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
 import org.rdnas.io.ReportFolder;
@@ -40,6 +39,7 @@ import org.rdnas.scoring.ScoringInputs;
 import org.rdnas.scoring.ScoringOutcome;
 import org.rdnas.scoring.ScoringReport;
 import org.rdnas.scoring.ScoringSettings;
+import org.rdnas.scoring.TableAggregates;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
@@ -118,8 +118,8 @@ public final class ProxyScoring {
     List<Aggregate> aggregates = config.tableAggregates();
     // Aggregates always cover the whole table: a merge makes them again, as does a change of them.
     if (!out.partFiles().isEmpty()
-        || !definitions(aggregates).equals(out.tableMetadata().map(ProxyScoring::storedDefinitions)
-            .orElse(definitions(aggregates)))) {
+        || !TableAggregates.definitions(aggregates).equals(out.tableMetadata()
+            .map(TableAggregates::stored).orElse(TableAggregates.definitions(aggregates)))) {
       merge(spark, settings, aggregates, out, provenance, candidates);
     }
     return report(spark, config, settings, out, candidates, alreadyScored, missing.length,
@@ -216,7 +216,7 @@ public final class ProxyScoring {
     footer.put(RankingTableSchema.META_ROWS, Long.toString(ids.length));
     HashMap<Long, double[]> aggregateValues = aggregateValues(spark, tableDirs(out),
         settings.proxies(), aggregates);
-    footer.put(RankingTableSchema.META_AGGREGATES, aggregatesJson(aggregates, ids.length));
+    footer.put(RankingTableSchema.META_AGGREGATES, TableAggregates.footer(aggregates, ids.length));
     Path temp = out.tempTable(runId);
     boolean committed = false;
     try {
@@ -245,76 +245,22 @@ public final class ProxyScoring {
    */
   private static HashMap<Long, double[]> aggregateValues(SparkSession spark, List<Path> dirs,
       List<String> proxies, List<Aggregate> aggregates) {
-    HashMap<Long, double[]> out = new HashMap<>();
     if (aggregates.isEmpty()) {
-      return out;
+      return new HashMap<>();
     }
     List<String> cols = new ArrayList<>(List.of(RankingTableSchema.ARCH_ID));
     cols.addAll(proxies);
-    TreeMap<Long, Row> byId = new TreeMap<>();
+    TreeMap<Long, double[]> byId = new TreeMap<>();
     for (Row r : spark.read().parquet(strings(dirs)).selectExpr(cols.toArray(new String[0]))
         .collectAsList()) {
-      byId.putIfAbsent(r.getLong(0), r); // a part committed twice holds the same scores
-    }
-    int n = byId.size();
-    Map<String, double[]> columns = new LinkedHashMap<>();
-    for (String p : proxies) {
-      columns.put(p, new double[n]);
-    }
-    int i = 0;
-    for (Row r : byId.values()) {
-      for (int j = 0; j < proxies.size(); j++) {
-        columns.get(proxies.get(j))[i] = r.isNullAt(1 + j) ? Double.NaN : r.getDouble(1 + j);
+      double[] v = new double[proxies.size()];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = r.isNullAt(1 + j) ? Double.NaN : r.getDouble(1 + j);
       }
-      i++;
+      byId.putIfAbsent(r.getLong(0), v); // a part committed twice holds the same scores
     }
-    List<double[]> values = aggregates.stream().map(a -> a.compute(columns)).toList();
-    i = 0;
-    for (long id : byId.keySet()) {
-      double[] v = new double[aggregates.size()];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = values.get(k)[i];
-      }
-      out.put(id, v);
-      i++;
-    }
-    LOG.info("aggregates over {} rows: {}", n, definitions(aggregates));
-    return out;
-  }
-
-  private static List<String> definitions(List<Aggregate> aggregates) {
-    return aggregates.stream().map(Aggregate::toString).toList();
-  }
-
-  /** The definitions of a table's aggregates, from its footer. */
-  private static List<String> storedDefinitions(Map<String, String> footer) {
-    String json = footer.get(RankingTableSchema.META_AGGREGATES);
-    if (json == null) {
-      return List.of();
-    }
-    try {
-      List<String> out = new ArrayList<>();
-      Json.MAPPER.readTree(json).forEach(a -> out.add(a.path("definition").asText()));
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable " + RankingTableSchema.META_AGGREGATES, e);
-    }
-  }
-
-  private static String aggregatesJson(List<Aggregate> aggregates, long rows) {
-    List<Map<String, Object>> list = new ArrayList<>();
-    for (Aggregate a : aggregates) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", a.name());
-      m.put("definition", a.toString());
-      m.put("rows", rows);
-      list.add(m);
-    }
-    try {
-      return Json.MAPPER.writeValueAsString(list);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LOG.info("aggregates over {} rows: {}", byId.size(), TableAggregates.definitions(aggregates));
+    return TableAggregates.compute(byId, proxies, aggregates);
   }
 
   private static ScoringOutcome report(SparkSession spark, RdnasConfig config,

@@ -122,13 +122,36 @@ class DockerfilesTest {
           assertTrue(shadedJars.contains("<outputFile>${project.build.directory}/"
               + path.substring("spark-jobs/target/".length()) + "</outputFile>"),
               name + ": nothing in spark-jobs/pom.xml builds " + path);
-        } else if (path.startsWith("docker/libtorch/")) {
-          // Supplied by the user at build time (see the Dockerfile), never committed.
-          assertTrue(Repo.read(Repo.ROOT.resolve(".gitignore")).contains("docker/libtorch/"));
         } else {
           assertTrue(Files.exists(Repo.ROOT.resolve(path)), name + ": COPY source " + path + " is missing");
         }
       }
     }
+  }
+
+  /**
+   * The CUDA image builds from public registries alone: PyTorch's CUDA wheel from its package index,
+   * nothing the user must supply, and every variable the GPU path reads set in the final image.
+   */
+  @org.junit.jupiter.api.Test
+  void cudaImageNeedsNothingByHand() {
+    String file = Repo.read(Repo.ROOT.resolve("docker/Dockerfile.cuda"));
+    List<Instruction> all = parse(Repo.ROOT.resolve("docker/Dockerfile.cuda"));
+    assertTrue(file.contains("--index-url \"${PYTORCH_INDEX}\" \"torch==${PYTORCH_VERSION}\""));
+    assertTrue(file.contains("ARG PYTORCH_INDEX=https://download.pytorch.org/whl/cu128"));
+    for (Instruction in : all) {
+      if (in.keyword().equals("COPY") && !in.rest().contains("--from=")) {
+        assertFalse(in.rest().contains("docker/"), "COPY of a file supplied by hand: " + in.rest());
+      }
+    }
+    String env = String.join(" ", all.stream().filter(i -> i.keyword().equals("ENV"))
+        .map(Instruction::rest).toList());
+    for (String setting : List.of("PYTORCH_FLAVOR=${PYTORCH_FLAVOR}",
+        "LD_LIBRARY_PATH=/opt/rdnas/pytorch:/opt/rdnas/nvidia",
+        "JAVA_TOOL_OPTIONS=-Djna.library.path=/opt/rdnas/nvidia", "DJL_OFFLINE=true")) {
+      assertTrue(env.contains(setting), "ENV lacks " + setting);
+    }
+    assertTrue(file.contains("ARG PYTORCH_FLAVOR=cu128"));
+    assertTrue(file.contains("/opt/rdnas/bin/device-check"), "the device check is in the image");
   }
 }

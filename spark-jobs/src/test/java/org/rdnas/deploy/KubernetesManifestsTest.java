@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,14 @@ class KubernetesManifestsTest {
       if (gpu) {
         assertEquals("1", conf.path("spark.task.resource.gpu.amount").asText(), name);
         assertEquals("1", conf.path("spark.executor.resource.gpu.amount").asText(), name);
+        Map<String, String> env = new java.util.HashMap<>();
+        spec.path("executor").path("env").forEach(e -> env.put(e.path("name").asText(),
+            e.path("value").asText()));
+        assertEquals(Map.of("PYTORCH_LIBRARY_PATH", "/opt/rdnas/pytorch",
+            "PYTORCH_VERSION", Repo.pomProperty("pytorch.version"), "PYTORCH_FLAVOR", "cu128",
+            "LD_LIBRARY_PATH", "/opt/rdnas/pytorch:/opt/rdnas/nvidia",
+            "JAVA_TOOL_OPTIONS", "-Djna.library.path=/opt/rdnas/nvidia", "DJL_OFFLINE", "true"),
+            env, name + ": the GPU path's variables");
       }
       // Job arguments are rdnas configuration keys the loader accepts.
       assertDoesNotThrow(() -> org.rdnas.config.RdnasConfig.load(args, Path.of("/nonexistent")),

@@ -110,6 +110,10 @@ class SubmitCommandsTest {
       if (!target.equals("k8s")) {
         assertEquals(Repo.pomProperty("pytorch.version"), conf.get("spark.executorEnv.PYTORCH_VERSION"));
         assertEquals("cu128", conf.get("spark.executorEnv.PYTORCH_FLAVOR"));
+        assertEquals("/opt/rdnas/pytorch:/opt/rdnas/nvidia",
+            conf.get("spark.executorEnv.LD_LIBRARY_PATH"));
+        assertEquals("-Djna.library.path=/opt/rdnas/nvidia",
+            conf.get("spark.executorEnv.JAVA_TOOL_OPTIONS"));
       }
     }
     String jarName = job.equals("scoring") ? "proxy-scoring.jar" : "distill-train.jar";

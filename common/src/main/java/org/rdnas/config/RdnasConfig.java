@@ -17,7 +17,7 @@ import org.rdnas.rank.Aggregate;
 public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConfig candidates,
     List<String> proxies, List<String> aggregates, ProxyConfig proxy, DataConfig data, GroundTruthConfig groundTruth,
     ScoringConfig scoring, RankingConfig ranking, TrainConfig train, DistillConfig distill,
-    EvalConfig eval, Device device) implements Serializable {
+    EvalConfig eval, SearchConfig search, Device device) implements Serializable {
 
   /** Where tensors are computed; AUTO takes a GPU when the engine sees one. */
   public enum Device implements ConfigEnum { AUTO, CPU, GPU }
@@ -36,11 +36,12 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
       Key.section(TrainConfig.SECTION),
       Key.section(DistillConfig.SECTION),
       Key.section(EvalConfig.SECTION),
+      Key.section(SearchConfig.SECTION),
       Key.choice("device", Device.class));
 
   public RdnasConfig {
     Checks c = SECTION.check(output, space, candidates, proxies, aggregates, proxy, data,
-        groundTruth, scoring, ranking, train, distill, eval, device);
+        groundTruth, scoring, ranking, train, distill, eval, search, device);
     if (proxies != null && aggregates != null && distill != null && c.passed("aggregates")) {
       checkColumns(c, proxies, parse(aggregates), distill.teacher());
     }

@@ -37,22 +37,29 @@ public final class EvalInputs {
       }
       return space.sample(eval.archs(), eval.seed());
     }
-    String path = file.get();
+    return archFile(file.get(), "rdnas.eval.archs-file", space, conf);
+  }
+
+  /**
+   * The distinct archs a file of arch strings lists (blank lines and {@code #} comments skipped),
+   * at least two; {@code key} names the setting in errors.
+   */
+  public static List<Arch> archFile(String path, String key, Nb201Space space,
+      Configuration conf) {
     List<Arch> archs;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(open(path, conf),
         StandardCharsets.UTF_8))) {
       ArchList list = ArchList.read(r, space);
       if (!list.problems().isEmpty()) {
-        throw new InputException("rdnas.eval.archs-file " + path + " has "
-            + list.problems().size() + " bad line(s): " + String.join("; ", list.problems())
-            + " (rdnas.space)");
+        throw new InputException(key + " " + path + " has " + list.problems().size()
+            + " bad line(s): " + String.join("; ", list.problems()) + " (rdnas.space)");
       }
       archs = list.archs();
     } catch (IOException e) {
-      throw new InputException("rdnas.eval.archs-file " + path + ": " + e.getMessage(), e);
+      throw new InputException(key + " " + path + ": " + e.getMessage(), e);
     }
     if (archs.size() < 2) {
-      throw new InputException("rdnas.eval.archs-file " + path + " lists " + archs.size()
+      throw new InputException(key + " " + path + " lists " + archs.size()
           + " distinct arch(s); a ranking needs at least 2");
     }
     return archs;

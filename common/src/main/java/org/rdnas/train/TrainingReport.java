@@ -108,6 +108,25 @@ public final class TrainingReport {
           fin.size() + " eval archs (no ground truth)");
     }
 
+    JsonNode search = summary.path("search");
+    if (search.isObject()) {
+      r.heading("Search: the best candidates");
+      r.paragraph("The trained supernet ranked " + search.path("count").asInt() + " candidates ("
+          + search.path("candidates").asText() + ", all in search/); combined rank = " + search.path("supernet_weight").asDouble()
+          + " x the supernet's rank + the rest x the teacher's. True rank: among every arch of "
+          + "the space by the ground truth.");
+      List<List<String>> top = new ArrayList<>();
+      for (JsonNode row : search.path("top")) {
+        top.add(List.of(row.path("combined_rank").asText(), row.path("arch").asText(),
+            HtmlReport.number(number(row.path("supernet_accuracy"))),
+            row.path("supernet_rank").asText(), text(row.path("teacher_rank")),
+            HtmlReport.number(number(row.path("ground_truth"))), text(row.path("true_rank")),
+            HtmlReport.number(number(row.path("true_percentile")))));
+      }
+      r.table(List.of("combined rank", "arch", "supernet accuracy", "supernet rank",
+          "teacher rank", "ground truth", "true rank", "true percentile"), top);
+    }
+
     r.heading("Summary");
     Map<String, String> flat = new LinkedHashMap<>();
     summary.properties().forEach(e -> {
@@ -154,5 +173,9 @@ public final class TrainingReport {
 
   private static double number(JsonNode n) {
     return n.isNumber() ? n.asDouble() : Double.NaN;
+  }
+
+  private static String text(JsonNode n) {
+    return n.isMissingNode() || n.isNull() ? "" : n.asText();
   }
 }

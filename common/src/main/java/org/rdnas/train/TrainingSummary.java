@@ -36,13 +36,28 @@ import org.rdnas.util.Stats;
  * @param rankingTable the ranking table read, if any
  * @param distill the distillation settings (RD-NAS only)
  * @param evaluation the evaluation rounds
+ * @param search the search's best candidates, when the run searched
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mode,
     Long resumedFromStep, @JsonInclude(JsonInclude.Include.NON_NULL) String resumedFrom,
     Training training, Throughput throughput, Losses finalEpochLosses,
     @JsonInclude(JsonInclude.Include.NON_NULL) RankingTableInfo rankingTable,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Distill distill, Evaluation evaluation) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Distill distill, Evaluation evaluation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SearchSummary search) {
+
+  /**
+   * The search ({@link Search}): which candidates, how many, the combined rank's weight, and the
+   * best {@code rdnas.search.top-k} by combined rank.
+   */
+  public record SearchSummary(String candidates, int count, double supernetWeight,
+      List<Search.Row> top) {}
+
+  /** This summary with the search's answer. */
+  public TrainingSummary withSearch(SearchSummary s) {
+    return new TrainingSummary(provenance, mode, resumedFromStep, resumedFrom, training,
+        throughput, finalEpochLosses, rankingTable, distill, evaluation, s);
+  }
 
   /** The run's size and where its final weights are. */
   public record Training(long steps, long stepsThisRun, int epochs, long stepsPerEpoch,
@@ -163,7 +178,7 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
         startStep > 0 ? startStep : null,
         startStep > 0 ? in.resumedFrom().orElse("") : null,
         training, throughput, losses, table, distill,
-        evaluation(config, run.eval().orElseThrow(), in, evals));
+        evaluation(config, run.eval().orElseThrow(), in, evals), null);
   }
 
   private static Double mean(List<StepRow> rows, ToDoubleFunction<StepRow> f) {

@@ -21,16 +21,17 @@ import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
 import org.rdnas.io.ReportFolder;
 import org.rdnas.io.RunProvenance;
+import org.rdnas.space.Arch;
+import org.rdnas.spark.DistillTrainJob;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobMain;
-import org.rdnas.spark.DistillTrainJob;
 import org.rdnas.spark.RecordFrames;
 import org.rdnas.train.Checkpoint;
 import org.rdnas.train.EvalRow;
 import org.rdnas.train.RunJournal;
 import org.rdnas.train.RunStore;
-import org.rdnas.train.TrainingSummary;
+import org.rdnas.train.Search;
 import org.rdnas.train.StepPlanner;
 import org.rdnas.train.StepRow;
 import org.rdnas.train.SubnetEvaluator;
@@ -39,18 +40,22 @@ import org.rdnas.train.TrainingListener;
 import org.rdnas.train.TrainingReport;
 import org.rdnas.train.TrainingRun;
 import org.rdnas.train.TrainingState;
+import org.rdnas.train.TrainingSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Job 2's driver: wires a {@link TrainingRun} to {@link SparkWorkers}, so that its steps (or rounds
  * of local SGD) and evaluations run as Spark jobs, with the journal, checkpoint, progress and
- * stop-request listeners; then writes {@code metrics/}, {@code eval/} and {@code summary.json}
+ * stop-request listeners; then ranks the search candidates with the trained supernet
+ * ({@link Search}) and writes {@code metrics/}, {@code eval/}, {@code search/} and {@code summary.json}
  * ({@link RunStore}, {@link TrainingSummary}) and {@code report/} ({@link TrainingReport}).
  */
 public final class DistillTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DistillTraining.class);
   private static final double PROGRESS_SECONDS = 5;
+  /** The search's table under the output folder. */
+  static final String SEARCH = "search";
 
   private DistillTraining() {}
 
@@ -114,6 +119,7 @@ public final class DistillTraining {
       }
     };
     TrainingRun run;
+    List<Search.Row> search = List.of();
     try (SparkWorkers workers = new SparkWorkers(jsc, settings, new HadoopConfBytes(
         spark.sparkContext().hadoopConfiguration()), t.workers())) {
       run = TrainingRun.builder(state, workers)
@@ -124,6 +130,16 @@ public final class DistillTraining {
               new TrainProgress(total, t.epochs(), state.step(), PROGRESS_SECONDS, config.eval()))
           .build();
       run.run();
+      List<Arch> candidates = in.searchCandidates();
+      if (!candidates.isEmpty()) {
+        LOG.info("search: ranking {} candidates ({}) with the trained supernet", candidates.size(),
+            config.search().candidates().configName());
+        double[] accuracy = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(),
+            total, state::weights);
+        search = Search.rank(candidates, accuracy, in.teacher().orElse(null),
+            config.search().supernetWeight(), in.truth().orElse(null),
+            config.groundTruth().column(), config.space().space());
+      }
     }
     String finalCheckpoint = new Path(store.checkpointDir(), Checkpoint.fileName(total))
         .toString();
@@ -136,6 +152,9 @@ public final class DistillTraining {
     lease.check();
     commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
     commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
+    if (!search.isEmpty()) {
+      commitTable(store, RecordFrames.of(spark, search, Search.Row.class), SEARCH, runId);
+    }
     TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(in.data().description(),
         in.data().heldOut().data().size(), recal == null ? 0
             : SubnetEvaluator.Recalibration.images(in.data().train().data().size()),
@@ -146,14 +165,21 @@ public final class DistillTraining {
     TrainingSummary summary = TrainingSummary.of(config, run,
         provenance.finish((System.nanoTime() - t0) / 1e9), inputs, metrics, evals,
         finalCheckpoint);
-    store.commitFile(RunStore.SUMMARY, summary.toJson());
+    if (!search.isEmpty()) {
+      summary = summary.withSearch(new TrainingSummary.SearchSummary(
+          config.search().candidates().configName(), search.size(),
+          config.search().supernetWeight(),
+          search.subList(0, Math.min(config.search().topK(), search.size()))));
+    }
+    TrainingSummary written = summary;
+    store.commitFile(RunStore.SUMMARY, written.toJson());
     // After every other output, from all rows: a resumed run's report covers the whole run.
     ReportFolder.writeOrWarn("distill-train", store.root(),
         spark.sparkContext().hadoopConfiguration(), () -> TrainingReport.of(metrics, evals,
-            Json.MAPPER.valueToTree(summary), store.root().toString(), config.render()));
+            Json.MAPPER.valueToTree(written), store.root().toString(), config.render()));
     LOG.info("done in {}: outputs in {}",
-        TrainProgress.duration(summary.provenance().wallSeconds()), store.root());
-    return new Outcome(store.root().toString(), finalCheckpoint, total, summary);
+        TrainProgress.duration(written.provenance().wallSeconds()), store.root());
+    return new Outcome(store.root().toString(), finalCheckpoint, total, written);
   }
 
   /**

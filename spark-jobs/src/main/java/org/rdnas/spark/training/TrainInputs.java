@@ -3,6 +3,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.rdnas.benchmark.Nb201Table;
@@ -14,8 +15,8 @@ import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
-import org.rdnas.train.EvalInputs;
 import org.rdnas.train.EvalArchs;
+import org.rdnas.train.EvalInputs;
 import org.rdnas.train.MarginRankingLoss;
 import org.rdnas.train.RunStore;
 import org.rdnas.train.StepPlanner;
@@ -40,12 +41,14 @@ import org.slf4j.LoggerFactory;
  * @param planner the step schedule
  * @param eval the archs every evaluation round measures, with their ground truth and teacher scores
  * @param truth the ground-truth table, if configured
+ * @param searchCandidates the archs the trained supernet ranks at the end (none: no search)
  * @param resumed the state to continue from, or empty for a new run
  * @param resumedFrom the checkpoint file {@code resumed} was read from
  */
 record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb201Network network,
     Optional<RankingTableReader.Loaded> ranking, Optional<Teacher> teacher, StepPlanner planner,
-    EvalArchs eval, Optional<Nb201Table> truth, Optional<TrainingState> resumed,
+    EvalArchs eval, Optional<Nb201Table> truth, List<Arch> searchCandidates,
+    Optional<TrainingState> resumed,
     Optional<String> resumedFrom) {
   private static final Logger LOG = LoggerFactory.getLogger(TrainInputs.class);
 
@@ -123,6 +126,13 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     EvalArchs eval = new EvalArchs(evalArchs, truth.map(tt -> EvalInputs.truthOf(tt,
         config.groundTruth().column(), evalArchs)).orElse(null),
         teacher.map(tt -> tt.scores(evalArchs)).orElse(null), train.evalEvery());
+    List<Arch> searchCandidates = switch (config.search().candidates()) {
+      case NONE -> List.of();
+      case TABLE -> ranking.map(r -> IntStream.range(0, r.table().size())
+          .mapToObj(r.table()::arch).toList()).orElse(List.of());
+      case SPACE -> space.stream().toList();
+      case FILE -> EvalInputs.archFile(config.search().file(), "rdnas.search.file", space, conf);
+    };
     Nb201Network network = Nb201Network.of(NetworkConfig.cifar10(config.space().channels(), config.space().cells(), CellConvention.SEARCH));
 
     Optional<TrainingState> resumed = Optional.empty();
@@ -161,7 +171,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
       }
     }
     return new TrainInputs(store, spec, data, network, ranking, teacher, planner, eval, truth,
-        resumed, resumedFrom);
+        searchCandidates, resumed, resumedFrom);
   }
 
   private static TrainData.Spec qualify(TrainData.Spec spec, Configuration conf) {

@@ -231,6 +231,14 @@ class DistillTrainJobTest {
     assertTrue(summary.at("/evaluation/baselines_vs_ground_truth").has("teacher"));
     assertEquals("flops", summary.at("/ranking_table/teacher/0").asText());
     assertEquals(2, summary.at("/config/rdnas/train/workers").asInt());
+    // The search ranked the table's 200 archs; the summary names the best 10.
+    List<Row> search = sorted(twoWorkers.resolve("search"), "combined_rank", "arch_id");
+    assertEquals(200, search.size());
+    assertEquals(200, summary.at("/search/count").asInt());
+    assertEquals(10, summary.at("/search/top").size());
+    assertEquals(search.get(0).<Long>getAs("arch_id"),
+        summary.at("/search/top/0/arch_id").asLong());
+    assertTrue(summary.at("/search/top/0/true_rank").isInt());
     String html = ReportAssertions.assertReport(twoWorkers, "distill-train",
         plots(summary, "losses.png", "lambda.png"));
     assertTrue(html.contains("throughput.images_per_second"), "the summary's metrics");
@@ -479,6 +487,22 @@ class DistillTrainJobTest {
     assertTrue(ReportAssertions.assertReport(out, "distill-train",
         plots(Json.MAPPER.valueToTree(o.summary()), "losses.png", "lambda.png"))
         .contains("Resumed at step 2."));
+  }
+
+  @Test
+  void aFinishedRunSearchesAgainFromItsCheckpointWithoutTraining() throws IOException {
+    Path out = tmp.resolve("search-again");
+    copy(twoWorkers, out);
+    float[] before = checkpoint(out, STEPS).weights();
+    Path file = tmp.resolve("candidates.txt");
+    List<Arch> three = tableArchs.subList(0, 3);
+    Files.write(file, three.stream().map(Arch::toString).toList());
+    DistillTraining.Outcome o = DistillTrainJob.run(spark, args(out, "train.workers=2",
+        "train.resume=true", "search.candidates=file", "search.file=" + file));
+    assertEquals(3, o.summary().search().count());
+    assertEquals(3, sorted(out.resolve("search"), "arch_id").size());
+    assertArrayEquals(before, checkpoint(out, STEPS).weights(), "nothing was trained");
+    assertEquals(STEPS, o.summary().resumedFromStep());
   }
 
   @Test

@@ -18,7 +18,9 @@ import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.rank.Correlation;
+import org.rdnas.rank.TrueRanks;
 import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
 
 /**
  * How well each proxy ranks the scored archs against NAS-Bench-201 ground truth: Kendall tau-b and
@@ -28,8 +30,16 @@ import org.rdnas.space.Arch;
  */
 public final class CorrelationReport {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** One proxy's correlation over {@code n} complete pairs. */
-  public record Entry(String proxy, int n, double kendallTauB, double spearman, boolean baseline) {}
+  /**
+   * One proxy's correlation over {@code n} complete pairs, and its zero-shot answer: the arch it
+   * scores best, that arch's true accuracy and true rank among every arch of the space, and the
+   * best true accuracy among its top 10.
+   */
+  public record Entry(String proxy, int n, double kendallTauB, double spearman, boolean baseline,
+      String top1, double top1Truth, Integer top1TrueRank, double bestTruthInTop10) {}
+
+  /** How many of a proxy's best archs its zero-shot answer looks at. */
+  public static final int TOP = 10;
 
   private final String groundTruth;
   private final String column;
@@ -74,6 +84,7 @@ public final class CorrelationReport {
    */
   public static CorrelationReport compute(long[] ids, Map<String, double[]> values, Nb201Table truth,
       String column, int channels, int cells) {
+    TrueRanks space = TrueRanks.of(truth, column, Nb201Space.full());
     double[] gt = new double[ids.length];
     int joined = 0;
     for (int i = 0; i < ids.length; i++) {
@@ -97,8 +108,19 @@ public final class CorrelationReport {
           n++;
         }
       }
+      // The zero-shot answer: the archs the proxy scores best (failed scores never).
+      Integer[] order = java.util.stream.IntStream.range(0, x.length).boxed()
+          .filter(i -> !Double.isNaN(x[i]))
+          .sorted((a, b) -> Double.compare(x[b], x[a])).toArray(Integer[]::new);
+      String top1 = order.length == 0 ? null : Arch.fromId(ids[order[0]]).toString();
+      double top1Truth = order.length == 0 ? Double.NaN : gt[order[0]];
+      double best = Double.NaN;
+      for (int k = 0; k < Math.min(TOP, order.length); k++) {
+        best = Double.isNaN(best) || gt[order[k]] > best ? gt[order[k]] : best;
+      }
       entries.add(new Entry(e.getKey(), n, Correlation.kendallTauB(x, gt),
-          Correlation.spearman(x, gt), baseline.getOrDefault(e.getKey(), false)));
+          Correlation.spearman(x, gt), baseline.getOrDefault(e.getKey(), false), top1, top1Truth,
+          Double.isNaN(top1Truth) ? null : space.rank(top1Truth), best));
     }
     return new CorrelationReport(truth.source(), column, ids.length, joined, entries);
   }
@@ -144,10 +166,13 @@ public final class CorrelationReport {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("correlation with %s (%s), %d of %d archs found in the ground truth:%n",
         column, groundTruth, joined, archs));
-    sb.append(String.format("  %-12s %6s %14s %10s%n", "proxy", "n", "kendall_tau_b", "spearman"));
+    sb.append(String.format("  %-16s %6s %14s %10s %12s %10s %14s%n", "proxy", "n",
+        "kendall_tau_b", "spearman", "top-1 true", "true rank", "best of top 10"));
     for (Entry e : entries) {
-      sb.append(String.format("  %-12s %6d %14s %10s%s%n", e.proxy(), e.n(), fmt(e.kendallTauB()),
-          fmt(e.spearman()), e.baseline() ? "   (baseline)" : ""));
+      sb.append(String.format("  %-16s %6d %14s %10s %12s %10s %14s%s%n", e.proxy(), e.n(),
+          fmt(e.kendallTauB()), fmt(e.spearman()), fmt(e.top1Truth()),
+          e.top1TrueRank() == null ? "n/a" : e.top1TrueRank().toString(),
+          fmt(e.bestTruthInTop10()), e.baseline() ? "   (baseline)" : ""));
     }
     return sb.toString();
   }
@@ -171,6 +196,14 @@ public final class CorrelationReport {
       putNumber(o, "kendall_tau_b", e.kendallTauB());
       putNumber(o, "spearman", e.spearman());
       o.put("baseline", e.baseline());
+      o.put("top1_arch", e.top1());
+      putNumber(o, "top1_true_accuracy", e.top1Truth());
+      if (e.top1TrueRank() == null) {
+        o.putNull("top1_true_rank");
+      } else {
+        o.put("top1_true_rank", e.top1TrueRank());
+      }
+      putNumber(o, "best_true_accuracy_in_top10", e.bestTruthInTop10());
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.rdnas.io.BuildInfo;
 import org.rdnas.report.Charts;
 import org.rdnas.report.HtmlReport;
+import org.rdnas.space.Nb201Space;
 import org.rdnas.util.Stats;
 
 /**
@@ -60,9 +61,15 @@ public final class ScoringReport {
       List<List<String>> rows = new ArrayList<>();
       for (CorrelationReport.Entry e : c.entries()) {
         rows.add(List.of(e.proxy(), Integer.toString(e.n()), HtmlReport.number(e.kendallTauB()),
-            HtmlReport.number(e.spearman()), e.baseline() ? "baseline" : ""));
+            HtmlReport.number(e.spearman()), HtmlReport.number(e.top1Truth()),
+            e.top1TrueRank() == null ? "" : e.top1TrueRank().toString(),
+            HtmlReport.number(e.bestTruthInTop10()), e.baseline() ? "baseline" : ""));
       }
-      r.table(List.of("proxy", "n", "Kendall tau-b", "Spearman", ""), rows);
+      r.paragraph("The zero-shot answer: each proxy's top-1 arch, its true accuracy and true rank "
+          + "among all " + Nb201Space.full().size() + " archs of NAS-Bench-201, and the best true "
+          + "accuracy among the proxy's top " + CorrelationReport.TOP + ".");
+      r.table(List.of("proxy", "n", "Kendall tau-b", "Spearman", "top-1 true accuracy",
+          "top-1 true rank", "best true accuracy in top 10", ""), rows);
     }
 
     r.heading("Archs per proxy");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.io.Json;
 import org.rdnas.rank.Correlation;
+import org.rdnas.rank.TrueRanks;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 
@@ -68,9 +69,7 @@ public final class Search {
           : supernetWeight * supernetRank[i] + (1 - supernetWeight) * teacherRank[i]);
     }
     double[] combinedRank = descendingRanks(combined);
-    double[] spaceTruth = truth == null ? null
-        : space.stream().mapToDouble(a -> truth.value(column, a)).filter(Double::isFinite)
-            .sorted().toArray();
+    TrueRanks spaceTruth = truth == null ? null : TrueRanks.of(truth, column, space);
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Arch a = candidates.get(i);
@@ -78,9 +77,8 @@ public final class Search {
       Integer trueRank = null;
       Double percentile = null;
       if (t != null) {
-        int atMost = upperBound(spaceTruth, t);
-        trueRank = spaceTruth.length - atMost + 1;
-        percentile = 100.0 * atMost / spaceTruth.length;
+        trueRank = spaceTruth.rank(t);
+        percentile = spaceTruth.percentile(t);
       }
       rows.add(new Row(a.id(), a.toString(), accuracy[i], supernetRank[i],
           teacherScore == null ? null : teacherScore[i],
@@ -98,20 +96,5 @@ public final class Search {
       r[i] = v.length + 1 - r[i];
     }
     return r;
-  }
-
-  /** How many of {@code sorted} are at most {@code x}. */
-  private static int upperBound(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

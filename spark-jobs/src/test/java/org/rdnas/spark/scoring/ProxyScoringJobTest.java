@@ -164,6 +164,12 @@ class ProxyScoringJobTest {
       report.get("proxies").forEach(n -> names.add(n.get("proxy").asText()));
       assertEquals(Proxies.DEFAULT, names);
       assertEquals(4, report.get("archs_in_ground_truth").asInt());
+      for (JsonNode p : report.get("proxies")) {
+        // The zero-shot answer: the top-1's true accuracy and rank, the best of the top 10.
+        assertTrue(p.get("top1_true_rank").asInt() >= 1, p.toString());
+        assertTrue(p.get("best_true_accuracy_in_top10").asDouble()
+            >= p.get("top1_true_accuracy").asDouble(), p.toString());
+      }
       assertTrue(o.correlation().isPresent());
     }
 

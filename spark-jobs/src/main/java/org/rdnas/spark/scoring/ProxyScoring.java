@@ -440,7 +440,9 @@ public final class ProxyScoring {
    * The folders holding rows of this output: the table and the parts folder, each when it has part
    * files. Spark is given folders, not files: past 32 paths it lists them in a Spark job of its own,
    * whose Hadoop {@code Path[]} Kryo (registration required) would refuse. Hidden files in them
-   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader.
+   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader. Given the hidden
+   * parts folder alone, Spark reads it but warns "All paths were ignored"; conf/log4j2.properties
+   * drops that one false alarm.
    */
   private static List<Path> tableDirs(RankingOutput out) throws IOException {
     List<Path> dirs = new ArrayList<>();

@@ -148,9 +148,13 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
             teacher.kendallTauB().estimate()));
       }
       sb.append(String.format(Locale.ROOT, "%n"));
+    } else if (last != null) {
+      sb.append(String.format("Kendall tau-b undefined over %d eval archs vs %s: their "
+          + "accuracies or true values tie (a supernet trained briefly may not tell them apart)%n", last.n(),
+          evaluation.groundTruth()));
     } else {
       sb.append(String.format("no Kendall tau: no ground truth for the %d eval archs "
-          + "(rdnas.ground-truth.path)%n", evaluation.archs()));
+          + "(set rdnas.ground-truth.path)%n", evaluation.archs()));
     }
     Round finalRound = evaluation.rounds().isEmpty() ? null
         : evaluation.rounds().get(evaluation.rounds().size() - 1);

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The drivers' and the tests' log4j2 configurations drop the two false alarms of a good run (DJL's
- * CUDA probe, Spark's "All paths were ignored" for job 1's hidden parts folder) and nothing else.
+ * The drivers' and the tests' log4j2 configurations drop the false alarms of a good run (DJL's CUDA
+ * probe, Spark's "All paths were ignored" for job 1's hidden parts folder, Spark's shortened plan
+ * strings) and keep the other warnings of those loggers.
  */
 class LoggingConfigurationTest {
   private static final String CUDA = "ai.djl.util.cuda.CudaUtils";
@@ -46,6 +47,8 @@ class LoggingConfigurationTest {
   void aGoodRunLogsNoFalseAlarms(String file) throws IOException {
     Configuration c = load(Path.of(file));
     assertEquals(Level.ERROR, c.getLoggerConfig(CUDA).getLevel(), "DJL's CUDA probe warning");
+    assertEquals(Level.ERROR, c.getLoggerConfig("org.apache.spark.util.SparkStringUtils")
+        .getLevel(), "Spark's note that it shortened a plan's debug string");
     assertEquals(Level.INFO, c.getLoggerConfig("org.rdnas.nn.Devices").getLevel(),
         "the line saying which device a run uses");
 

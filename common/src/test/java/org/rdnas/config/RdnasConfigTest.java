@@ -39,7 +39,7 @@ class RdnasConfigTest {
     assertEquals(SpaceConfig.Name.NB201, c.space().name());
     assertEquals(List.of(Op.values()), c.space().ops());
     assertEquals(15_625, c.space().size());
-    // Sized for a CPU; conf/paper.conf holds the benchmark's C=16, N=5 (see paperProfile...).
+    // Sized for a CPU; conf/paper.conf holds the benchmark's C=16, N=5 (thePaperProfile... below).
     assertEquals(8, c.space().channels());
     assertEquals(1, c.space().cells());
     assertEquals(CandidatesConfig.Mode.SAMPLE, c.candidates().mode());

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param bnRecalibration re-estimate BN statistics per subnet before testing (the authors use
  *     batch statistics)
  * @param bootstrap bootstrap resamples for confidence intervals; 0 skips them
- * @param topK k of precision@k
+ * @param topK k of precision@k; 0 means min(10, the archs evaluated), see {@link #topK(int)}
  * @param batchSize images per forward pass while evaluating
  */
 public record EvalConfig(int archs, String archsFile, long seed, boolean bnRecalibration,
@@ -23,7 +23,7 @@ public record EvalConfig(int archs, String archsFile, long seed, boolean bnRecal
       Key.longInteger("seed"),
       Key.bool("bn-recalibration"),
       Key.integer("bootstrap", Key.atLeast(0)),
-      Key.integer("top-k", Key.atLeast(1)),
+      Key.integer("top-k", Key.atLeast(0)),
       Key.integer("batch-size", Key.atLeast(1)));
 
   public EvalConfig {
@@ -33,6 +33,17 @@ public record EvalConfig(int archs, String archsFile, long seed, boolean bnRecal
       c.notAbove("top-k", topK, "archs", archs);
     }
     c.throwIfAny();
+  }
+
+  /** k when {@code top-k} is 0: precision@10 unless fewer archs are evaluated. */
+  public static final int DEFAULT_TOP_K = 10;
+
+  /**
+   * k of precision@k over {@code evaluated} archs: {@code top-k}, or min(10, evaluated) when that
+   * is 0, so that a small {@code archs} works without also setting {@code top-k}.
+   */
+  public int topK(int evaluated) {
+    return topK > 0 ? topK : Math.min(DEFAULT_TOP_K, evaluated);
   }
 
   /** The arch file, or empty when archs are sampled. */

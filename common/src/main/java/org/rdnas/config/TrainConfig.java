@@ -3,7 +3,8 @@ package org.rdnas.config;
 import java.io.Serializable;
 
 /**
- * Supernet training in job 2 ({@code rdnas.train}); the defaults are the RD-NAS authors' runs.
+ * Supernet training in job 2 ({@code rdnas.train}); the defaults are a small run for a CPU, the
+ * RD-NAS authors' runs are {@code conf/paper.conf}.
  *
  * @param mode RD-NAS (CE on a margin-sampled pair plus the ranking loss) or the SPOS baseline
  * @param epochs E, passes over the training images
@@ -50,7 +51,7 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
       Key.integer("checkpoint-every", Key.atLeast(1)),
       Key.integer("eval-every", Key.atLeast(0)),
       Key.integer("train-images", Key.atLeast(0)),
-      Key.integer("held-out", Key.atLeast(0)),
+      Key.integer("held-out", Key.atLeast(1)),
       Key.bool("augment"));
 
   /** What a training step optimises. */

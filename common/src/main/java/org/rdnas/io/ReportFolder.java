@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rdnas.report.Charts;
@@ -60,6 +61,16 @@ public final class ReportFolder {
     }
   }
 
+  /**
+   * {@code fs} without its {@code .crc} side files: Hadoop's local file system writes one beside
+   * every file, which a report folder meant to be opened or copied as it is should not hold. The
+   * raw file system underneath is used directly rather than switching checksums off on {@code fs},
+   * which Hadoop caches and shares with every other writer in the JVM.
+   */
+  static FileSystem withoutChecksumFiles(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
   /** Removes an earlier run's report, which would no longer describe the outputs. */
   private static void removeStale(Path dir, Configuration conf) {
     try {
@@ -80,7 +91,7 @@ public final class ReportFolder {
   /** Writes every file of {@code report} to {@code <root>/report/<job>/} atomically; returns the page. */
   public static Path commit(Path root, String job, Configuration conf, HtmlReport report)
       throws IOException {
-    FileSystem fs = root.getFileSystem(conf);
+    FileSystem fs = withoutChecksumFiles(root.getFileSystem(conf));
     Path target = dir(root, job);
     Path tmp = new Path(root, "." + DIR + "-" + job + "-" + UUID.randomUUID() + ".tmp");
     boolean done = false;

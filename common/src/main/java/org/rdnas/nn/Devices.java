@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where computation runs and with how many threads. A GPU counts only once an array made on it
@@ -13,7 +16,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * CPU-only, and silently falls back to the CPU.
  */
 public final class Devices {
+  private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
   private static final String THREADS = "ai.djl.pytorch.num_threads";
+  /** The CPU is announced once per JVM: tasks choose their device many times. */
+  private static final AtomicBoolean CPU_ANNOUNCED = new AtomicBoolean();
   private static boolean threadsSet;
 
   private Devices() {}
@@ -28,7 +34,7 @@ public final class Devices {
    */
   public static Device choose(String setting, Integer assignedGpu) {
     if (setting.equalsIgnoreCase("cpu")) {
-      return Device.cpu();
+      return cpu("rdnas.device = cpu");
     }
     if (assignedGpu != null) {
       Device gpu = Device.gpu(assignedGpu);
@@ -46,6 +52,17 @@ public final class Devices {
     if (setting.equalsIgnoreCase("gpu")) {
       throw new IllegalStateException("rdnas.device = gpu, but " + why + " (" + engineDescription()
           + "); use rdnas.device=auto or cpu, or give executors CUDA natives");
+    }
+    return cpu("rdnas.device = auto and " + why);
+  }
+
+  /**
+   * The CPU, said once per JVM at INFO: DJL's own CUDA probe warns on every machine without a
+   * CUDA driver, a false alarm that the logging configuration silences in favour of this line.
+   */
+  private static Device cpu(String why) {
+    if (CPU_ANNOUNCED.compareAndSet(false, true)) {
+      LOG.info("computing on the CPU ({})", why);
     }
     return Device.cpu();
   }

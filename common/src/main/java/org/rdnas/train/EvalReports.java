@@ -9,7 +9,7 @@ public final class EvalReports {
 
   /**
    * The report of {@code predicted} against {@code truth} with the eval settings' k, bootstrap
-   * resamples and seed, or null when fewer than 2 archs have both values.
+   * resamples and seed (k as {@link EvalConfig#topK(int)} over all the eval archs), or null when fewer than 2 archs have both values.
    */
   public static RankingReport of(double[] predicted, double[] truth, EvalConfig eval) {
     int complete = 0;
@@ -19,7 +19,8 @@ public final class EvalReports {
     if (complete < 2) {
       return null;
     }
-    return RankingReport.of(predicted, truth, eval.topK(), eval.bootstrap(), eval.seed());
+    return RankingReport.of(predicted, truth, eval.topK(predicted.length), eval.bootstrap(),
+        eval.seed());
   }
 
   /** A one-line form for logs. */

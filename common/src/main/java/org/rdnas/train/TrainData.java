@@ -86,6 +86,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
      */
     public TrainData load(Configuration conf) throws IOException {
       if (heldOut < 1) {
+        // TrainConfig refuses it when the configuration loads; a Spec built by hand may not.
         throw new InputException("rdnas.train.held-out must be >= 1: evaluation needs"
             + " held-out images");
       }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -135,6 +136,62 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
   /** The summary as indented JSON. */
   public byte[] toJson() throws IOException {
     return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+  }
+
+  /**
+   * The headline figures for a person reading the job's end, one per line: what trained, the
+   * final Kendall tau-b with its 95% interval (and the teacher's on the same archs) when there is
+   * ground truth, the final mean accuracy and the throughput.
+   */
+  public String headline() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s training: %d steps (%d epochs x %d steps of %d "
+            + "images), supernet %s, %,d parameters%n", mode, training.steps(), training.epochs(),
+        training.stepsPerEpoch(), training.batchSize(), training.supernet(),
+        training.parameters()));
+    Report last = evaluation.finalReport();
+    if (last != null && last.kendallTauB().estimate() != null) {
+      Tau tau = last.kendallTauB();
+      sb.append(String.format(Locale.ROOT, "final Kendall tau-b %.3f%s over %d eval archs vs %s",
+          tau.estimate(), tau.ci95Lower() == null ? "" : String.format(Locale.ROOT,
+              " (95%% interval %.3f to %.3f)", tau.ci95Lower(), tau.ci95Upper()),
+          last.n(), evaluation.groundTruth()));
+      Report teacher = evaluation.baselinesVsGroundTruth() == null ? null
+          : evaluation.baselinesVsGroundTruth().get("teacher");
+      if (teacher != null && teacher.kendallTauB().estimate() != null) {
+        sb.append(String.format(Locale.ROOT, "; the teacher's own ranking %.3f",
+            teacher.kendallTauB().estimate()));
+      }
+      sb.append(String.format(Locale.ROOT, "%n"));
+    } else if (last != null) {
+      sb.append(String.format("Kendall tau-b undefined over %d eval archs vs %s: their "
+          + "accuracies or true values tie (a supernet trained briefly may not tell them apart)%n", last.n(),
+          evaluation.groundTruth()));
+    } else {
+      sb.append(String.format("no Kendall tau: no ground truth for the %d eval archs "
+          + "(set rdnas.ground-truth.path)%n", evaluation.archs()));
+    }
+    Round finalRound = evaluation.rounds().isEmpty() ? null
+        : evaluation.rounds().get(evaluation.rounds().size() - 1);
+    if (finalRound != null && finalRound.meanAccuracy() != null) {
+      sb.append(String.format(Locale.ROOT, "mean accuracy of the %d eval archs %.2f%% on %d "
+              + "held-out images (round %d, epoch %d)%n", evaluation.archs(),
+          100 * finalRound.meanAccuracy(), evaluation.heldOutImages(), finalRound.round(),
+          finalRound.epoch()));
+    }
+    if (throughput.imagesPerSecond() != null) {
+      sb.append(String.format(Locale.ROOT, "throughput %.1f images/s", throughput
+          .imagesPerSecond()));
+      if (throughput.coordinationFraction() != null) {
+        sb.append(String.format(Locale.ROOT, ", coordination %.0f%% of step time",
+            100 * throughput.coordinationFraction()));
+      }
+      sb.append(String.format("%n"));
+    }
+    if (provenance.wallSeconds() != null) {
+      sb.append(String.format(Locale.ROOT, "wall time %.0f s%n", provenance.wallSeconds()));
+    }
+    return sb.toString();
   }
 
   /** The summary of {@code run}, from the journaled rows of all its steps and evaluations. */

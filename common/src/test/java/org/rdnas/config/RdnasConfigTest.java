@@ -1,6 +1,7 @@
 package org.rdnas.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +39,9 @@ class RdnasConfigTest {
     assertEquals(SpaceConfig.Name.NB201, c.space().name());
     assertEquals(List.of(Op.values()), c.space().ops());
     assertEquals(15_625, c.space().size());
-    assertEquals(16, c.space().channels());
-    assertEquals(5, c.space().cells());
+    // Sized for a CPU; conf/paper.conf holds the benchmark's C=16, N=5 (thePaperProfile... below).
+    assertEquals(8, c.space().channels());
+    assertEquals(1, c.space().cells());
     assertEquals(CandidatesConfig.Mode.SAMPLE, c.candidates().mode());
     assertEquals(50, c.candidates().sampleSize());
     assertEquals(org.rdnas.proxy.Proxies.DEFAULT, c.proxies());
@@ -54,7 +56,7 @@ class RdnasConfigTest {
     assertEquals("runs/latest/ranking", c.rankingPath());
     TrainConfig t = c.train();
     assertEquals(TrainConfig.Mode.RDNAS, t.mode());
-    assertEquals(250, t.epochs());
+    assertEquals(3, t.epochs());
     assertEquals(64, t.batchSize());
     assertEquals(2, t.workers());
     assertEquals(0, t.microBatch());
@@ -66,8 +68,10 @@ class RdnasConfigTest {
     assertEquals(5e-4, t.weightDecay());
     assertEquals(1, t.stepsPerRound());
     assertEquals(500, t.checkpointEvery());
-    assertEquals(10, t.evalEvery());
-    assertEquals(2000, t.heldOut());
+    assertEquals(1, t.evalEvery());
+    assertEquals(512, t.heldOut());
+    assertTrue(c.data().syntheticSize() - t.heldOut() >= t.batchSize(),
+        "the default synthetic images leave at least one training batch after the held-out set");
     assertEquals(List.of("flops"), c.distill().teacher());
     assertEquals(6.7, c.distill().threshold());
     assertEquals(DistillConfig.Schedule.SIN, c.distill().lambda());
@@ -75,7 +79,10 @@ class RdnasConfigTest {
     assertEquals(DistillConfig.Margin.ZERO, c.distill().margin());
     assertEquals(100, c.eval().archs());
     assertEquals(1000, c.eval().bootstrap());
-    assertEquals(10, c.eval().topK());
+    assertEquals(0, c.eval().topK(), "0 = min(10, archs evaluated)");
+    assertEquals(10, c.eval().topK(c.eval().archs()));
+    assertEquals(5, load("eval.archs=5").eval().topK(5), "fewer than 10 archs work unchanged");
+    assertEquals(3, load("eval.top-k=3").eval().topK(100));
     assertEquals(RdnasConfig.Device.AUTO, c.device());
     assertEquals(c, load(), "no conf/application.conf under the base dir: defaults only");
   }
@@ -117,14 +124,37 @@ class RdnasConfigTest {
   @Test
   void theRepositoryFileIsUsedWhenNoConfigIsGiven() throws Exception {
     Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(dir.resolve("conf/application.conf"), "rdnas.space.channels = 8\n");
-    assertEquals(8, load().space().channels());
+    Files.writeString(dir.resolve("conf/application.conf"), "rdnas.space.channels = 12\n");
+    assertEquals(12, load().space().channels());
     assertEquals(4, load("space.channels=4").space().channels());
     Path other = dir.resolve("other.conf");
     Files.writeString(other, "rdnas.space.cells = 2\n");
     RdnasConfig c = load("--config", "other.conf");
     assertEquals(2, c.space().cells(), "a relative --config is resolved against the base dir");
-    assertEquals(16, c.space().channels(), "--config replaces conf/application.conf");
+    assertEquals(RdnasConfig.defaults().space().channels(), c.space().channels(),
+        "--config replaces conf/application.conf");
+  }
+
+  @Test
+  void thePaperProfileHoldsTheAuthorsSettingsAndNeedsCifar10() {
+    String paper = Path.of("../conf/paper.conf").toAbsolutePath().toString();
+    ConfigurationException noData = fails("--config", paper);
+    assertTrue(noData.getMessage().contains("rdnas.data.path"), noData.getMessage());
+    RdnasConfig c = load("--config", paper, "data.path=/data/cifar10");
+    assertEquals(SpaceConfig.Name.NB201_NO_NONE, c.space().name());
+    assertEquals(16, c.space().channels());
+    assertEquals(5, c.space().cells());
+    assertEquals(DataSource.CIFAR10, c.data().source());
+    assertEquals(250, c.train().epochs());
+    assertEquals(64, c.train().batchSize());
+    assertEquals(10, c.train().evalEvery());
+    assertEquals(2000, c.train().heldOut());
+    assertEquals(List.of("flops"), c.distill().teacher());
+    assertEquals(10, c.eval().topK());
+    assertEquals(256, c.eval().batchSize());
+    RdnasConfig defaults = RdnasConfig.defaults();
+    assertNotEquals(defaults.train().epochs(), c.train().epochs(), "the defaults are smaller");
+    assertNotEquals(defaults.space().channels(), c.space().channels());
   }
 
   @Test

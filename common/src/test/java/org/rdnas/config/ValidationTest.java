@@ -66,7 +66,7 @@ class ValidationTest {
       train.checkpoint-every=0              | rdnas.train.checkpoint-every | got 0
       train.eval-every=-1                   | rdnas.train.eval-every       | got -1
       train.train-images=-1                 | rdnas.train.train-images     | got -1
-      train.held-out=-1                     | rdnas.train.held-out         | got -1
+      train.held-out=0                      | rdnas.train.held-out         | >= 1, got 0
       train.augment=7                       | rdnas.train.augment          | got "7"
       distill.teacher=[]                    | rdnas.distill.teacher        | must not be empty
       distill.teacher=flop                  | rdnas.distill.teacher        | 'flop' (valid: synflow
@@ -76,7 +76,7 @@ class ValidationTest {
       distill.margin=huge                   | rdnas.distill.margin         | one of zero | group-distance, got "huge"
       eval.archs=1                          | rdnas.eval.archs             | >= 2, got 1
       eval.bootstrap=-1                     | rdnas.eval.bootstrap         | got -1
-      eval.top-k=0                          | rdnas.eval.top-k             | got 0
+      eval.top-k=-1                         | rdnas.eval.top-k             | got -1
       eval.top-k=101                        | rdnas.eval.top-k             | must not exceed rdnas.eval.archs (100), got 101
       eval.batch-size=0                     | rdnas.eval.batch-size        | got 0
       eval.bn-recalibration=[true]          | rdnas.eval.bn-recalibration  | got [true]

@@ -49,6 +49,16 @@ class ReportFolderTest {
   }
 
   @Test
+  void aReportFolderHoldsNoChecksumSideFiles() throws IOException {
+    write(() -> HtmlReport.titled("first").image("a.png", PNG, "a"));
+    write(() -> HtmlReport.titled("second").image("b.png", PNG, "b"));
+    try (Stream<Path> files = Files.walk(out)) {
+      assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".crc")).toList(), "Hadoop's .crc files under " + out);
+    }
+  }
+
+  @Test
   void jobsSharingAnOutputFolderKeepTheirOwnReports() throws IOException {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(out.toUri());
     ReportFolder.writeOrWarn("proxy-scoring", root, new Configuration(),

@@ -46,7 +46,8 @@ public final class DistillTrainJob {
   }
 
   static DistillTraining.Outcome run(SparkSession spark, RdnasConfig config) throws IOException {
-    LOG.info("resolved configuration:\n{}", config.render());
+    // On stdout, as job 1 prints it: what a run did is read there, its progress in the log.
+    System.out.println(JOB + ": resolved configuration:\n" + config.render());
     LOG.info("Spark application {} on {}", spark.sparkContext().applicationId(),
         spark.sparkContext().master());
     return DistillTraining.run(spark, config);

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every shell script under deploy/ and docker/ passes shellcheck and is executable. */
+/**
+ * Every shell script under deploy/, docker/, notebooks/ and .ci/ passes shellcheck and is
+ * executable.
+ */
 class ShellScriptsTest {
 
   static List<Path> shellScripts() {
     List<Path> scripts = new ArrayList<>();
-    for (Path p : Repo.files("deploy", "docker")) {
+    for (Path p : Repo.files("deploy", "docker", "notebooks", ".ci")) {
       String text = Repo.read(p);
       String first = text.lines().findFirst().orElse("");
       if (p.toString().endsWith(".sh") || first.matches("#!.*\\b(bash|sh|dash)\\b.*")) {

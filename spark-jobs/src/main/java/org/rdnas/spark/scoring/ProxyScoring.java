@@ -328,8 +328,21 @@ public final class ProxyScoring {
     sb.append(String.format("    python (pandas+pyarrow): pandas.read_parquet(\"%s\")%n", localPath(table)));
     sb.append(String.format("    its metadata (config, versions, device, dataset): "
         + "pyarrow.parquet.read_metadata(\"%s/%s\").metadata%n", localPath(table), MergeTask.FILE_NAME));
+    sb.append(nextCommand(config));
     System.out.print(sb);
     return outcome;
+  }
+
+  /**
+   * Job 2's command on this table, the step after job 1: the same output folder (job 2 reads
+   * {@code <output.path>/ranking} by default), and the same configuration file and arguments.
+   */
+  static String nextCommand(RdnasConfig config) {
+    String out = RdnasConfig.defaults().output().path().equals(config.output().path()) ? ""
+        : " output.path=" + config.output().path();
+    return String.format("  next: train the supernet on this table (job 2), with this run's "
+        + "--config and key=value arguments:%n    deploy/local/spark-submit "
+        + "spark-jobs/target/distill-train.jar%s%n", out);
   }
 
   private static Map<String, String> tableMetadata(RankingOutput out) {
@@ -386,7 +399,9 @@ public final class ProxyScoring {
    * The folders holding rows of this output: the table and the parts folder, each when it has part
    * files. Spark is given folders, not files: past 32 paths it lists them in a Spark job of its own,
    * whose Hadoop {@code Path[]} Kryo (registration required) would refuse. Hidden files in them
-   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader.
+   * ({@code _identity.json}, in-progress parts) are skipped by Spark's reader. Given the hidden
+   * parts folder alone, Spark reads it but warns "All paths were ignored"; conf/log4j2.properties
+   * drops that one false alarm.
    */
   private static List<Path> tableDirs(RankingOutput out) throws IOException {
     List<Path> dirs = new ArrayList<>();

@@ -16,15 +16,19 @@ import org.rdnas.spark.ReportAssertions;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -103,6 +107,8 @@ class DistillTrainJobTest {
   private Path truth;
   private Path twoWorkers;
   private LocalSpark local;
+  /** What the two-worker run printed on stdout. */
+  private String twoWorkersStdout;
 
   @BeforeAll
   void start(@TempDir Path shared) throws IOException {
@@ -116,7 +122,15 @@ class DistillTrainJobTest {
     truth = shared.resolve("nb201.csv");
     writeGroundTruth(truth);
     twoWorkers = shared.resolve("two-workers");
-    assertEquals(0, DistillTrainJob.execute(spark, args(twoWorkers, "train.workers=2")));
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, DistillTrainJob.execute(spark, args(twoWorkers, "train.workers=2")));
+    } finally {
+      System.setOut(stdout);
+    }
+    twoWorkersStdout = printed.toString(StandardCharsets.UTF_8);
   }
 
   @AfterAll
@@ -242,6 +256,35 @@ class DistillTrainJobTest {
     String html = ReportAssertions.assertReport(twoWorkers, "distill-train",
         plots(summary, "losses.png", "lambda.png"));
     assertTrue(html.contains("throughput.images_per_second"), "the summary's metrics");
+  }
+
+  @Test
+  void theJobEndsWithItsOutputsFiguresAndNextCommandOnStdout() throws IOException {
+    String out = twoWorkersStdout;
+    assertTrue(out.startsWith("distill-train: resolved configuration:"), out);
+    TrainingSummary summary;
+    try (InputStream in = Files.newInputStream(twoWorkers.resolve("summary.json"))) {
+      summary = TrainingSummary.read(in);
+    }
+    String end = out.substring(out.indexOf("distill-train: outputs in "));
+    assertTrue(end.lines().findFirst().orElseThrow().endsWith(twoWorkers.toString()), end);
+    assertTrue(end.contains("rdnas training: 6 steps (2 epochs x 3 steps of 16 images), "
+        + "supernet C=4, N=1"), end);
+    TrainingSummary.Tau tau = summary.evaluation().finalReport().kendallTauB();
+    // The figures are the summary's: the tau and its interval, the final round's mean accuracy.
+    assertTrue(tau.estimate() == null ? end.contains("Kendall tau-b undefined over 6 eval archs")
+        : end.contains(String.format(Locale.ROOT, "final Kendall tau-b %.3f (95%% interval %.3f to "
+            + "%.3f) over 6 eval archs", tau.estimate(), tau.ci95Lower(), tau.ci95Upper())), end);
+    assertTrue(end.contains(String.format(Locale.ROOT, "mean accuracy of the 6 eval archs %.2f%%",
+        100 * summary.evaluation().rounds().get(1).meanAccuracy())), end);
+    assertTrue(end.contains(String.format(Locale.ROOT, "throughput %.1f images/s",
+        summary.throughput().imagesPerSecond())), end);
+    assertTrue(end.contains("report (plots): "), end);
+    assertTrue(end.contains(twoWorkers.resolve("report/distill-train/index.html").toString()), end);
+    assertTrue(end.contains("next: the notebooks"), end);
+    assertTrue(end.contains("RDNAS_RUN=" + twoWorkers + " RDNAS_RUNS=" + twoWorkers
+        + " RDNAS_GROUND_TRUTH=" + truth), end);
+    assertFalse(out.contains(" INFO "), "logs go to stderr, not stdout");
   }
 
   /** The report's plots: {@code first}, then Kendall tau where a round has one, then the scatter. */

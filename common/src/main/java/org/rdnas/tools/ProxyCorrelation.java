@@ -52,7 +52,9 @@ import org.rdnas.space.Nb201Space;
  * {@code column=valid_test_acc}, {@code proxies=all} (or a comma list), {@code threads=1}
  * (scoring threads, each its own scorer), {@code scores=FILE} (a CSV of the scores, appended as
  * archs are scored and read back first, so a run resumes and can be analysed again without
- * scoring), {@code aggregates="a = rule(x, y); ..."}, {@code max-size=4}.
+ * scoring), {@code scored-only=true} (analyse the sample's archs the scores file already holds,
+ * in sample order, scoring none: a stopped run's prefix), {@code aggregates="a = rule(x, y); ..."},
+ * {@code max-size=4}.
  */
 public final class ProxyCorrelation {
   /** Our proxy name to the Suite-Zero column of the shared CSV. */
@@ -102,6 +104,23 @@ public final class ProxyCorrelation {
     }
     List<Arch> archs = Nb201Space.full().sample(n, seed);
     Path scoresFile = opt.containsKey("scores") ? Path.of(opt.get("scores")) : null;
+    if (Boolean.parseBoolean(opt.getOrDefault("scored-only", "false"))) {
+      if (scoresFile == null || !Files.exists(scoresFile)) {
+        System.err.println("ProxyCorrelation: scored-only needs an existing scores file");
+        System.exit(2);
+      }
+      java.util.Set<Integer> scored = new java.util.HashSet<>();
+      for (String line : Files.readAllLines(scoresFile).subList(1,
+          Files.readAllLines(scoresFile).size())) {
+        scored.add(Integer.parseInt(line.substring(0, line.indexOf(','))));
+      }
+      archs = archs.stream().filter(a -> scored.contains(a.id())).toList();
+      n = archs.size();
+      if (select < 2 || n - select < 2) {
+        System.err.println("ProxyCorrelation: only " + n + " sampled archs are scored");
+        System.exit(2);
+      }
+    }
     Map<String, double[]> ours = score(archs, proxies, cifar, seed, threads, scoresFile);
     double[] truth = archs.stream().mapToDouble(a -> table.value(truthColumn, a)).toArray();
 

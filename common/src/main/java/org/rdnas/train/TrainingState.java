@@ -17,8 +17,8 @@ import org.rdnas.util.Seeds;
  * the {@link StepPlanner}. Each step it hands out {@link #plan()} and takes the summed
  * {@link GradientSum} of all workers in {@link #apply}; each round of local SGD it hands out
  * {@link #planRound()} and takes the workers' {@link RoundResult}s in {@link #applyRound}. It can
- * snapshot itself as a {@link Checkpoint}. The in-process {@link Trainer} and the Spark job drive the same object, so they
- * compute the same run. Not thread-safe: one driver thread.
+ * snapshot itself as a {@link Checkpoint}. A {@link TrainingRun} drives it, whoever its
+ * {@link Workers} are, so the in-process and the Spark run compute the same run. Not thread-safe: one driver thread.
  */
 public final class TrainingState {
   private static final long INIT_TAG = Seeds.hash("rdnas.train.init");

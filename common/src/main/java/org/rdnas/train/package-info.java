@@ -1,7 +1,10 @@
 /**
  * Supernet training by RD-NAS (ranking distillation from zero-cost proxies) or SPOS, without Spark:
- * the algorithm the Spark job distributes, and an in-process {@link org.rdnas.train.Trainer} that is
- * its reference.
+ * the algorithm the Spark job distributes: one {@link org.rdnas.train.TrainingRun} loop over
+ * {@link org.rdnas.train.Workers} (in process: {@link org.rdnas.train.LocalWorkers}; on Spark: the
+ * job's own), with {@link org.rdnas.train.TrainingListener}s for journals, checkpoints and progress,
+ * and the run's outputs: its {@link org.rdnas.train.RunStore}, {@link org.rdnas.train.TrainingSummary}
+ * and {@link org.rdnas.train.Search}.
  *
  * <p>The pieces, in the order a step uses them: a {@link org.rdnas.train.RankingTable} (job 1's
  * output) and a {@link org.rdnas.train.Teacher} (one column or the mean rank of several) feed the

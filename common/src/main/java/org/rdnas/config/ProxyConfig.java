@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param batchSize images in the one minibatch every data-driven proxy sees
  * @param seed seed of weight initialisation and of the minibatch draw
  * @param timeout the longest one architecture may take for all its proxies
+ * @param swapRegMu mu of swap_reg's parameter prior, in thousands of parameters
+ * @param swapRegSigma sigma of swap_reg's parameter prior, in squared thousands of parameters
  */
-public record ProxyConfig(int batchSize, long seed, Duration timeout) implements Serializable {
+public record ProxyConfig(int batchSize, long seed, Duration timeout, double swapRegMu,
+    double swapRegSigma) implements Serializable {
   static final Section<ProxyConfig> SECTION = Section.of(ProxyConfig.class, "rdnas.proxy",
       // Batch statistics and the batch x batch kernels of NASWOT and jacob_cov need two images.
       Key.integer("batch-size", Key.atLeast(2)),
@@ -20,9 +23,11 @@ public record ProxyConfig(int batchSize, long seed, Duration timeout) implements
         if (timeout.isNegative() || timeout.isZero()) {
           c.fail(name, "must be longer than 0, got " + Durations.render(timeout));
         }
-      }));
+      }),
+      Key.number("swap-reg-mu", Key.finiteAtLeast(0)),
+      Key.number("swap-reg-sigma", Key.positive()));
 
   public ProxyConfig {
-    SECTION.check(batchSize, seed, timeout).throwIfAny();
+    SECTION.check(batchSize, seed, timeout, swapRegMu, swapRegSigma).throwIfAny();
   }
 }

@@ -49,7 +49,12 @@ public final class ProxyContext implements AutoCloseable {
   private NDArray[] zenInputs;
   private LossGradients lossGradients;
 
+  private final double swapRegMu;
+  private final double swapRegSigma;
+
   private ProxyContext(Builder b) {
+    this.swapRegMu = b.swapRegMu;
+    this.swapRegSigma = b.swapRegSigma;
     this.network = b.network;
     this.arch = b.arch;
     this.scope = b.parent.newSubManager();
@@ -92,6 +97,16 @@ public final class ProxyContext implements AutoCloseable {
   }
 
   /** Starts a context for {@code arch} of {@code network}, with arrays under {@code parent}. */
+  /** mu of swap_reg's parameter prior, in thousands of parameters. */
+  public double swapRegMu() {
+    return swapRegMu;
+  }
+
+  /** sigma of swap_reg's parameter prior, in squared thousands of parameters. */
+  public double swapRegSigma() {
+    return swapRegSigma;
+  }
+
   public static Builder builder(NDManager parent, Nb201Network network, Arch arch) {
     return new Builder(parent, network, arch);
   }
@@ -387,6 +402,8 @@ public final class ProxyContext implements AutoCloseable {
     private final Arch arch;
     private DataType precision = DataType.FLOAT32;
     private long seed;
+    private double swapRegMu = SwapReg.MU;
+    private double swapRegSigma = SwapReg.SIGMA;
     private NDArray images;
     private NDArray labels;
     private Weights initial;
@@ -408,6 +425,17 @@ public final class ProxyContext implements AutoCloseable {
     /** The run seed; weights and Zen's inputs derive from (seed, arch id). */
     public Builder optSeed(long s) {
       this.seed = s;
+      return this;
+    }
+
+    /** swap_reg's parameter prior (default {@link SwapReg#MU}, {@link SwapReg#SIGMA}). */
+    public Builder optSwapRegPrior(double mu, double sigma) {
+      if (!(mu >= 0 && Double.isFinite(mu)) || !(sigma > 0 && Double.isFinite(sigma))) {
+        throw new IllegalArgumentException("swap_reg prior needs mu >= 0 and sigma > 0, got "
+            + mu + ", " + sigma);
+      }
+      this.swapRegMu = mu;
+      this.swapRegSigma = sigma;
       return this;
     }
 

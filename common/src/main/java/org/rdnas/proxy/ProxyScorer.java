@@ -30,6 +30,9 @@ public final class ProxyScorer {
   private final boolean needsData;
   private final int minibatches;
 
+  private final double swapRegMu;
+  private final double swapRegSigma;
+
   private ProxyScorer(Builder b) {
     this.network = b.network;
     this.proxies = List.copyOf(b.proxies);
@@ -38,6 +41,8 @@ public final class ProxyScorer {
     this.seed = b.seed;
     this.precision = b.precision;
     this.timeout = b.timeout;
+    this.swapRegMu = b.swapRegMu;
+    this.swapRegSigma = b.swapRegSigma;
     this.needsData = proxies.stream().anyMatch(ZeroCostProxy::needsData);
     this.minibatches = proxies.stream().filter(ZeroCostProxy::needsData)
         .mapToInt(ZeroCostProxy::minibatches).max().orElse(0);
@@ -100,7 +105,7 @@ public final class ProxyScorer {
     List<ProxyScore> out = new ArrayList<>(proxies.size());
     try (NDManager scope = parent.newSubManager()) {
       ProxyContext.Builder b = ProxyContext.builder(scope, network, arch)
-          .optSeed(seed).optPrecision(precision);
+          .optSeed(seed).optPrecision(precision).optSwapRegPrior(swapRegMu, swapRegSigma);
       if (needsData) {
         int[] idx = batchIndices(arch, minibatches);
         NDList batch = data.toNDList(scope, java.util.Arrays.copyOf(idx, batchSize), false, seed, arch.id());
@@ -152,6 +157,8 @@ public final class ProxyScorer {
     private long seed;
     private DataType precision = DataType.FLOAT32;
     private Duration timeout = Duration.ofMinutes(10);
+    private double swapRegMu = SwapReg.MU;
+    private double swapRegSigma = SwapReg.SIGMA;
 
     private Builder(Nb201Network network, List<ZeroCostProxy> proxies) {
       if (proxies.isEmpty()) {
@@ -177,6 +184,13 @@ public final class ProxyScorer {
 
     public Builder optSeed(long s) {
       this.seed = s;
+      return this;
+    }
+
+    /** swap_reg's parameter prior, {@code rdnas.proxy.swap-reg-mu} and {@code swap-reg-sigma}. */
+    public Builder optSwapRegPrior(double mu, double sigma) {
+      this.swapRegMu = mu;
+      this.swapRegSigma = sigma;
       return this;
     }
 

@@ -1,10 +1,11 @@
 package org.rdnas.proxy;
 
 /**
- * Parameter-regularised SWAP (the authors' {@code cal_regular_factor}): SWAP x exp(-(P - MU)^2 / SIGMA),
- * P the arch's parameter count in thousands in the benchmark's convention. The authors give no
- * NAS-Bench-201 values for mu and sigma; MU = 1500 and SIGMA = 1.5e6 (1.5 and 1.5 with P in millions)
- * are those of public copies of their code, as PROXIES.md records.
+ * Parameter-regularised SWAP (the authors' {@code cal_regular_factor}): SWAP x exp(-(P - mu)^2 /
+ * sigma), P the arch's parameter count in thousands in the benchmark's convention, mu and sigma the
+ * context's ({@code rdnas.proxy.swap-reg-mu}, {@code swap-reg-sigma}). The authors give no
+ * NAS-Bench-201 values for them; the defaults MU = 1500 and SIGMA = 1.5e6 (1.5 and 1.5 with P in
+ * millions) are those of public copies of their code, as PROXIES.md records.
  */
 public final class SwapReg extends AbstractProxy {
   /** Centre of the parameter prior, in thousands of parameters. */
@@ -24,6 +25,7 @@ public final class SwapReg extends AbstractProxy {
   /** exp(-(P - MU)^2 / SIGMA) for the context's arch. */
   static double factor(ProxyContext ctx) {
     double p = ctx.benchmarkNetwork().parameterCount(ctx.arch()) / 1e3;
-    return Math.exp(-(p - MU) * (p - MU) / SIGMA);
+    double mu = ctx.swapRegMu();
+    return Math.exp(-(p - mu) * (p - mu) / ctx.swapRegSigma());
   }
 }

@@ -44,6 +44,8 @@ public final class ScoringSettings implements Serializable {
   private final int dataLimit;
   private final int syntheticSize;
   private final RdnasConfig.Device device;
+  private final double swapRegMu;
+  private final double swapRegSigma;
 
   private ScoringSettings(RdnasConfig c, String qualifiedDataPath) {
     this.space = c.space().name().configName();
@@ -59,6 +61,8 @@ public final class ScoringSettings implements Serializable {
     this.dataLimit = c.data().limit();
     this.syntheticSize = c.data().syntheticSize();
     this.device = c.device();
+    this.swapRegMu = c.proxy().swapRegMu();
+    this.swapRegSigma = c.proxy().swapRegSigma();
   }
 
   /** The settings of {@code config}, with the data path already qualified by the driver. */
@@ -124,7 +128,8 @@ public final class ScoringSettings implements Serializable {
             Proxies.byNames(proxies()))
         .optBatchSize(batchSize)
         .optSeed(seed)
-        .optTimeout(Duration.ofMillis(timeoutMillis));
+        .optTimeout(Duration.ofMillis(timeoutMillis))
+        .optSwapRegPrior(swapRegMu, swapRegSigma);
     if (data != null) {
       b.optData(data);
     }
@@ -167,6 +172,11 @@ public final class ScoringSettings implements Serializable {
     m.put("proxy.batch-size", Integer.toString(batchSize));
     m.put("proxy.seed", Long.toString(seed));
     m.put("proxy.precision", "float32");
+    if (proxies().contains("swap_reg")) {
+      // The prior changes swap_reg's scores; a table of other proxies does not depend on it.
+      m.put("proxy.swap-reg-mu", Double.toString(swapRegMu));
+      m.put("proxy.swap-reg-sigma", Double.toString(swapRegSigma));
+    }
     m.put("data.source", dataSource.configName());
     m.put("data.limit", Integer.toString(dataLimit));
     if (dataSource == DataSource.CIFAR10) {

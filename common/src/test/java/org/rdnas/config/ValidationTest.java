@@ -40,6 +40,8 @@ class ValidationTest {
       proxy.batch-size=0                    | rdnas.proxy.batch-size       | got 0
       proxy.timeout=0s                      | rdnas.proxy.timeout          | got 0s
       proxy.timeout=soon                    | rdnas.proxy.timeout          | got "soon"
+      proxy.swap-reg-sigma=0                | rdnas.proxy.swap-reg-sigma   | got 0.0
+      proxy.swap-reg-mu=-1                  | rdnas.proxy.swap-reg-mu      | got -1.0
       data.source=imagenet                  | rdnas.data.source            | unknown data source 'imagenet'; expected one of [cifar10, synthetic]), got "imagenet"
       data.source=cifar10                   | rdnas.data.path              | source = cifar10
       data.limit=-1                         | rdnas.data.limit             | got -1

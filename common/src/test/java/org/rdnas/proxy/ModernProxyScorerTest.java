@@ -53,6 +53,18 @@ class ModernProxyScorerTest {
     try (ProxyContext ctx = ProxyContext.builder(m, ProxyScorerTest.TINY, ProxyScorerTest.GOOD).build()) {
       assertEquals(s.get("swap").value() * SwapReg.factor(ctx), s.get("swap_reg").value(), 1e-9);
     }
+    // The prior is configurable (rdnas.proxy.swap-reg-mu, -sigma): a prior centred on the net's own
+    // parameter count leaves SWAP as it is.
+    double p;
+    try (ProxyContext ctx = ProxyContext.builder(m, ProxyScorerTest.TINY, ProxyScorerTest.GOOD)
+        .build()) {
+      p = ctx.benchmarkNetwork().parameterCount(ProxyScorerTest.GOOD) / 1e3;
+    }
+    Map<String, ProxyScore> centred = byName(ProxyScorer.builder(ProxyScorerTest.TINY,
+            Proxies.byNames(List.of("swap", "swap_reg"))).optData(ProxyScorerTest.DATA)
+        .optBatchSize(16).optSeed(7).optSwapRegPrior(p, 1e6).build()
+        .score(m, ProxyScorerTest.GOOD));
+    assertEquals(centred.get("swap").value(), centred.get("swap_reg").value(), 1e-9);
     assertTrue(s.get("swap").value() >= 1 && s.get("swap").value() <= 1 << 16);
     assertTrue(s.get("az_trainability").value() <= 0, "each pair scores at most 0");
   }

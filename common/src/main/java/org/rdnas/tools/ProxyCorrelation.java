@@ -148,12 +148,12 @@ public final class ProxyCorrelation {
     System.out.printf("%nchosen on the first %d archs (best Spearman of %s of 2..%d proxies): %s"
         + "%n%n", select, "every subset", maxSize, chosen);
     int width = aggregates.stream().mapToInt(a -> a.toString().length()).max().orElse(9);
-    String row = "%-" + width + "s %9s %9s %9s%n";
-    System.out.printf(row, "aggregate", "rho(sel)", "rho(held)", "tau(held)");
+    String first = "%-" + width + "s";
+    System.out.printf(first + " %9s %9s %9s%n", "aggregate", "rho(sel)", "rho(held)", "tau(held)");
     for (Aggregate a : aggregates) {
       double[] sel = a.compute(slice(ours, 0, select));
       double[] held = a.compute(slice(ours, select, n));
-      System.out.printf(Locale.ROOT, row.replace("9s %9s %9s", "9.3f %9.3f %9.3f"), a,
+      System.out.printf(Locale.ROOT, first + " %9.3f %9.3f %9.3f%n", a,
           Correlation.spearman(sel,
           java.util.Arrays.copyOfRange(truth, 0, select)),
           Correlation.spearman(held, java.util.Arrays.copyOfRange(truth, select, n)),

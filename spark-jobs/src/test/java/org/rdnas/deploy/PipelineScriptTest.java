@@ -158,5 +158,9 @@ class PipelineScriptTest {
     Repo.Result r = Repo.run(env(), List.of("deploy/pipeline/rdnas-pipeline", "2026-3-4"));
     assertEquals(2, r.status());
     assertTrue(r.output().contains("the date must be YYYY-MM-DD, got '2026-3-4'"), r.output());
+    Repo.Result impossible = Repo.run(env(), List.of("deploy/pipeline/rdnas-pipeline",
+        "2026-13-45"));
+    assertEquals(2, impossible.status());
+    assertTrue(impossible.output().contains("no such date: '2026-13-45'"), impossible.output());
   }
 }

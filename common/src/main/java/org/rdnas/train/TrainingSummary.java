@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.apache.hadoop.fs.Path;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.io.Json;
@@ -293,5 +294,43 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
             : "batch statistics", in.truthSource(), rounds,
         rounds.isEmpty() ? null : rounds.get(rounds.size() - 1).supernetVsGroundTruth(),
         baselines);
+  }
+
+  /**
+   * What job 2 prints on stdout at its end, as job 1 does: where the outputs are, the headline
+   * figures ({@link TrainingSummary#headline}) and the command to run next (the notebooks).
+   */
+  public String endOfRun(Path root, Optional<Path> report, Optional<String> groundTruth) {
+    TrainingSummary summary = this;
+    StringBuilder sb = new StringBuilder("\n");
+    sb.append(String.format("distill-train: outputs in %s%n", root));
+    sb.append(summary.headline().indent(2));
+    if (summary.search() != null && !summary.search().top().isEmpty()) {
+      Search.Row best = summary.search().top().get(0);
+      sb.append(String.format(java.util.Locale.ROOT, "  search: best of %d candidates (%s) %s, "
+          + "supernet accuracy %.4f%s; the top %d in search/ and summary.json%n",
+          summary.search().count(), summary.search().candidates(), best.arch(),
+          best.supernetAccuracy(), best.groundTruth() == null ? ""
+              : String.format(java.util.Locale.ROOT, ", true accuracy %.2f (rank %d of the space)",
+                  best.groundTruth(), best.trueRank()),
+          summary.search().top().size()));
+    }
+    sb.append(String.format("  summary.json (every figure), metrics/ (one row per step), eval/ "
+        + "(one row per eval arch and round), checkpoints/ (final: %s)%n",
+        new Path(summary.training().finalCheckpoint()).getName()));
+    report.ifPresent(index -> sb.append(String.format("  report (plots): %s%n", index)));
+    String run = localPath(root);
+    sb.append("  next: the notebooks over this run (notebooks/setup makes their Python once):\n");
+    // The notebooks resolve relative paths against notebooks/, so the ground truth goes absolute.
+    String truth = groundTruth.map(g -> " RDNAS_GROUND_TRUTH=" + (new Path(g).toUri().getScheme()
+        == null ? new java.io.File(g).getAbsolutePath() : localPath(new Path(g)))).orElse("");
+    sb.append(String.format("    RDNAS_RUN=%s RDNAS_RUNS=%s%s \\%n      \"$(notebooks/setup)\" "
+        + "notebooks/execute.py target/notebooks notebooks/0*.ipynb%n", run, run, truth));
+    return sb.toString();
+  }
+
+  /** A local path without its file: scheme, as Python wants it; other paths as they are. */
+  private static String localPath(Path p) {
+    return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
   }
 }

@@ -180,46 +180,8 @@ public final class DistillTraining {
             Json.MAPPER.valueToTree(written), store.root().toString(), config.render()));
     LOG.info("done in {}: outputs in {}",
         TrainProgress.duration(written.provenance().wallSeconds()), store.root());
-    System.out.print(endOfRun(store.root(), written, report, config.groundTruth().pathIfSet()));
+    System.out.print(written.endOfRun(store.root(), report, config.groundTruth().pathIfSet()));
     return new Outcome(store.root().toString(), finalCheckpoint, total, written);
-  }
-
-  /**
-   * What job 2 prints on stdout at its end, as job 1 does: where the outputs are, the headline
-   * figures ({@link TrainingSummary#headline}) and the command to run next (the notebooks).
-   */
-  static String endOfRun(Path root, TrainingSummary summary, Optional<Path> report,
-      Optional<String> groundTruth) {
-    StringBuilder sb = new StringBuilder("\n");
-    sb.append(String.format("distill-train: outputs in %s%n", root));
-    sb.append(summary.headline().indent(2));
-    if (summary.search() != null && !summary.search().top().isEmpty()) {
-      Search.Row best = summary.search().top().get(0);
-      sb.append(String.format(java.util.Locale.ROOT, "  search: best of %d candidates (%s) %s, "
-          + "supernet accuracy %.4f%s; the top %d in search/ and summary.json%n",
-          summary.search().count(), summary.search().candidates(), best.arch(),
-          best.supernetAccuracy(), best.groundTruth() == null ? ""
-              : String.format(java.util.Locale.ROOT, ", true accuracy %.2f (rank %d of the space)",
-                  best.groundTruth(), best.trueRank()),
-          summary.search().top().size()));
-    }
-    sb.append(String.format("  summary.json (every figure), metrics/ (one row per step), eval/ "
-        + "(one row per eval arch and round), checkpoints/ (final: %s)%n",
-        new Path(summary.training().finalCheckpoint()).getName()));
-    report.ifPresent(index -> sb.append(String.format("  report (plots): %s%n", index)));
-    String run = localPath(root);
-    sb.append("  next: the notebooks over this run (notebooks/setup makes their Python once):\n");
-    // The notebooks resolve relative paths against notebooks/, so the ground truth goes absolute.
-    String truth = groundTruth.map(g -> " RDNAS_GROUND_TRUTH=" + (new Path(g).toUri().getScheme()
-        == null ? new java.io.File(g).getAbsolutePath() : localPath(new Path(g)))).orElse("");
-    sb.append(String.format("    RDNAS_RUN=%s RDNAS_RUNS=%s%s \\%n      \"$(notebooks/setup)\" "
-        + "notebooks/execute.py target/notebooks notebooks/0*.ipynb%n", run, run, truth));
-    return sb.toString();
-  }
-
-  /** A local path without its file: scheme, as Python wants it; other paths as they are. */
-  private static String localPath(Path p) {
-    return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
   }
 
   /**

@@ -4,16 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Map;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Weights;
-import org.rdnas.rank.Aggregate;
 
 /**
  * AZ-NAS (Lee and Ham, CVPR 2024; cvlab-yonsei/AZ-NAS): the one pass behind its expressivity,
- * progressivity and trainability, and the rank aggregate over a candidate set. The net runs in the
+ * progressivity and trainability; their rank aggregate over a candidate set is
+ * {@link org.rdnas.rank.Aggregate#AZ_NAS}. The net runs in the
  * benchmark's convention, train mode, with kaiming-normal weights on an N(0, 1) input; its feature
  * maps are the stem's output f0 and each cell's and reduction block's output f1..fL (L = 17 at N = 5).
  * Per map, E_i is the entropy of the normalised eigenvalues of the channel covariance over all
@@ -78,17 +77,6 @@ public final class AzNas {
 
   private static double orMinusInfinity(double v) {
     return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-  }
-
-  /**
-   * The AZ-NAS score of each of l candidates: ln(rank(FLOPs)/l) + ln(rank(E)/l) + ln(rank(P)/l)
-   * + ln(rank(T)/l), ranks ascending with ties averaged (-infinity lowest). A global step: each value
-   * depends on every candidate, so it is computed once all candidates are scored.
-   */
-  public static double[] aggregate(double[] flops, double[] expressivity, double[] progressivity,
-      double[] trainability) {
-    return Aggregate.AZ_NAS.compute(Map.of("flops", flops, "az_expressivity", expressivity,
-        "az_progressivity", progressivity, "az_trainability", trainability));
   }
 
   private static AzNas compute(ProxyContext ctx) {

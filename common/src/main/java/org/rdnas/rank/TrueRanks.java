@@ -30,10 +30,6 @@ public final class TrueRanks {
     return 100.0 * atMost(accuracy) / sorted.length;
   }
 
-  /** The best accuracy in the space. */
-  public double best() {
-    return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
-  }
 
   /** How many of the space's accuracies are at most {@code x} (an upper-bound search). */
   private int atMost(double x) {

@@ -110,8 +110,8 @@ public final class ProxyCorrelation {
         System.exit(2);
       }
       java.util.Set<Integer> scored = new java.util.HashSet<>();
-      for (String line : Files.readAllLines(scoresFile).subList(1,
-          Files.readAllLines(scoresFile).size())) {
+      List<String> lines = Files.readAllLines(scoresFile);
+      for (String line : lines.subList(1, lines.size())) {
         scored.add(Integer.parseInt(line.substring(0, line.indexOf(','))));
       }
       archs = archs.stream().filter(a -> scored.contains(a.id())).toList();

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rdnas.rank.Aggregate;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.ForwardObserver;
 import org.rdnas.nn.ForwardOptions;
@@ -210,7 +211,8 @@ class ModernProxyParityTest {
       }
     }
     assertEquals(6, i);
-    double[] agg = AzNas.aggregate(cols[0], cols[1], cols[2], cols[3]);
+    double[] agg = Aggregate.AZ_NAS.compute(Map.of("flops", cols[0], "az_expressivity", cols[1],
+        "az_progressivity", cols[2], "az_trainability", cols[3]));
     for (int k = 0; k < agg.length; k++) {
       assertEquals(aggregateExpected.get(k), agg[k], 1e-12, "AZ-NAS aggregate over the golden six, case " + k);
     }

@@ -174,8 +174,4 @@ public final class ExecutorRuntime {
     return old;
   }
 
-  /** The engine's own device layer. */
-  static DeviceLayer engineLayer() {
-    return ENGINE;
-  }
 }

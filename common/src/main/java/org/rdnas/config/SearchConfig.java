@@ -7,7 +7,8 @@ import java.io.Serializable;
  * forward only on the held-out images with BN as {@code rdnas.eval} says, combined with the
  * teacher's ranking.
  *
- * @param candidates which architectures: none, the ranking table's, the whole space, or a file's
+ * @param candidates which architectures: none, the ranking table's, the whole space, a file's, or
+ *     the eval archs (ranked by the final evaluation round's accuracies, no forward pass of its own)
  * @param file the file of arch strings when {@code candidates = file}; "" otherwise
  * @param supernetWeight w of the combined rank: w times the supernet's rank plus (1 - w) times the
  *     teacher's
@@ -22,7 +23,7 @@ public record SearchConfig(Candidates candidates, String file, double supernetWe
       Key.integer("top-k", Key.atLeast(1)));
 
   /** Which architectures the trained supernet ranks. */
-  public enum Candidates implements ConfigEnum { NONE, TABLE, SPACE, FILE }
+  public enum Candidates implements ConfigEnum { NONE, TABLE, SPACE, FILE, EVAL }
 
   public SearchConfig {
     file = file == null ? "" : file;

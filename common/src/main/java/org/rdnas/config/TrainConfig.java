@@ -28,12 +28,15 @@ import java.io.Serializable;
  * @param trainImages training images to use; 0 means all that remain after the held-out set
  * @param heldOut images kept out of training for evaluation
  * @param augment random crop (pad 4) and horizontal flip on training images
+ * @param sposSubnets where a SPOS step draws its subnet: uniformly from the search space (the SPOS
+ *     paper), or from the ranking table's archs, the pool RD-NAS draws its pairs from, so that the two
+ *     modes train on the same subnets; RD-NAS always draws from the table
  */
 public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int microBatch,
     boolean resume, boolean freshStartIfUnreadable,
     long seed, double lr, double lrMin, double momentum, double weightDecay, int stepsPerRound,
-    int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment)
-    implements Serializable {
+    int checkpointEvery, int evalEvery, int trainImages, int heldOut, boolean augment,
+    SposSubnets sposSubnets) implements Serializable {
   static final Section<TrainConfig> SECTION = Section.of(TrainConfig.class, "rdnas.train",
       Key.choice("mode", Mode.class),
       Key.integer("epochs", Key.atLeast(1)),
@@ -52,15 +55,19 @@ public record TrainConfig(Mode mode, int epochs, int batchSize, int workers, int
       Key.integer("eval-every", Key.atLeast(0)),
       Key.integer("train-images", Key.atLeast(0)),
       Key.integer("held-out", Key.atLeast(1)),
-      Key.bool("augment"));
+      Key.bool("augment"),
+      Key.choice("spos-subnets", SposSubnets.class));
 
   /** What a training step optimises. */
   public enum Mode implements ConfigEnum { RDNAS, SPOS }
 
+  /** Where a SPOS step draws its subnet from. */
+  public enum SposSubnets implements ConfigEnum { SPACE, TABLE }
+
   public TrainConfig {
     Checks c = SECTION.check(mode, epochs, batchSize, workers, microBatch, resume,
         freshStartIfUnreadable, seed, lr, lrMin, momentum, weightDecay, stepsPerRound,
-        checkpointEvery, evalEvery, trainImages, heldOut, augment);
+        checkpointEvery, evalEvery, trainImages, heldOut, augment, sposSubnets);
     if (c.passed("batch-size") && workers > batchSize) {
       // Each worker computes on its share of the batch; a worker with no images has no gradient.
       c.fail("workers", "must not exceed " + c.key("batch-size") + " (" + batchSize + "): each of "

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.rdnas.experiment.ExperimentPlan;
 import org.rdnas.experiment.ExperimentReport;
@@ -21,8 +23,11 @@ import org.rdnas.space.Nb201Space;
  * The Spark-free steps of {@code deploy/experiments/rdnas-vs-spos}:
  *
  * <pre>
- *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED   writes DIR/candidates.txt, DIR/eval-archs.txt,
- *                                                           DIR/validation-archs.txt
+ *   RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED [EXCLUDE]
+ *                                                           writes DIR/candidates.txt, DIR/eval-archs.txt,
+ *                                                           DIR/validation-archs.txt; no arch whose id
+ *                                                           starts a line of the file EXCLUDE (a CSV
+ *                                                           with an arch id first) is drawn
  *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json,
  *                                                           DIR/setup.txt and DIR/invocations.txt, writes DIR/report.md,
  *                                                           DIR/results.json and the report's PNGs
@@ -40,13 +45,14 @@ public final class RdnasVsSpos {
 
   public static void main(String[] args) {
     try {
-      if (args.length == 6 && args[0].equals("plan")) {
+      if ((args.length == 6 || args.length == 7) && args[0].equals("plan")) {
         plan(Path.of(args[1]), Nb201Space.named(args[2]), Integer.parseInt(args[3]),
-            Integer.parseInt(args[4]), Long.parseLong(args[5]));
+            Integer.parseInt(args[4]), Long.parseLong(args[5]),
+            args.length == 7 ? excluded(Path.of(args[6])) : Set.of());
       } else if (args.length == 2 && args[0].equals("report")) {
         report(Path.of(args[1]));
       } else {
-        System.err.println("usage: RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED\n"
+        System.err.println("usage: RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED [EXCLUDE]\n"
             + "       RdnasVsSpos report DIR");
         System.exit(2);
       }
@@ -56,16 +62,35 @@ public final class RdnasVsSpos {
     }
   }
 
-  static void plan(Path dir, Nb201Space space, int candidates, int eval, long seed)
-      throws IOException {
-    ExperimentPlan p = ExperimentPlan.draw(space, candidates, eval, seed);
+  static void plan(Path dir, Nb201Space space, int candidates, int eval, long seed,
+      Set<Integer> excluded) throws IOException {
+    ExperimentPlan p = ExperimentPlan.draw(space, candidates, eval, seed, excluded);
     Files.createDirectories(dir);
     writeOnce(dir.resolve("candidates.txt"), lines(p.candidates()));
     writeOnce(dir.resolve("eval-archs.txt"), lines(p.eval()));
     writeOnce(dir.resolve("validation-archs.txt"), lines(p.validation()));
     System.out.println("plan: " + p.candidates().size() + " candidates, " + p.eval().size()
         + " eval archs, " + p.validation().size() + " validation archs of " + space.name()
-        + " (seed " + seed + ") in " + dir);
+        + " (seed " + seed + (excluded.isEmpty() ? "" : ", " + excluded.size() + " archs excluded")
+        + ") in " + dir);
+  }
+
+  /** The arch ids that start the lines of {@code file}; a line that starts otherwise (a header) is skipped. */
+  static Set<Integer> excluded(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such file (the archs to exclude from the plan)");
+    }
+    Set<Integer> ids = new HashSet<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String first = line.split(",", 2)[0].trim();
+      if (first.matches("\\d+")) {
+        ids.add(Integer.parseInt(first));
+      }
+    }
+    if (ids.isEmpty()) {
+      throw new IOException(file + ": no line starts with an arch id (the archs to exclude)");
+    }
+    return ids;
   }
 
   static void report(Path dir) throws IOException {

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.rdnas.io.InputException;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.rdnas.config.DistillConfig;
 import org.rdnas.config.TrainConfig;
+import org.rdnas.io.InputException;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.util.Seeds;
@@ -21,7 +22,8 @@ import org.rdnas.util.Seeds;
  * the epoch takes positions [k B, (k + 1) B) of it, and the last incomplete batch is dropped, so every
  * step has the same batch size B (and the same micro-batches). Augmentation draws come from
  * (seed, step, image index). RD-NAS pairs come from the {@link MarginPairSampler} (seed, step); the
- * SPOS subnet is drawn uniformly from the search space with (seed, step).
+ * SPOS subnet is drawn uniformly from the search space (or a pool of archs, see
+ * {@code rdnas.train.spos-subnets}) with (seed, step).
  *
  * <p>Rounds: K = {@code steps-per-round} steps run as one round ({@link RoundPlan}), counted from the
  * start of each epoch; the last round of an epoch is shorter when K does not divide the steps per
@@ -42,14 +44,14 @@ public final class StepPlanner {
   private final MarginPairSampler sampler;
   private final LambdaSchedule lambda;
   private final MarginRankingLoss loss;
-  // SPOS
-  private final Nb201Space space;
+  // SPOS: the subnet of a step from its random stream
+  private final Function<SplittableRandom, Arch> sposDraw;
 
   private int cachedEpoch = -1;
   private int[] cachedOrder;
 
   private StepPlanner(TrainConfig train, int trainSize, int microBatch, MarginPairSampler sampler,
-      LambdaSchedule lambda, MarginRankingLoss loss, Nb201Space space) {
+      LambdaSchedule lambda, MarginRankingLoss loss, Function<SplittableRandom, Arch> sposDraw) {
     this.train = Objects.requireNonNull(train, "train config");
     if (microBatch < 1) {
       throw new IllegalArgumentException("micro-batch must be >= 1, got " + microBatch);
@@ -65,7 +67,7 @@ public final class StepPlanner {
     this.sampler = sampler;
     this.lambda = lambda;
     this.loss = loss;
-    this.space = space;
+    this.sposDraw = sposDraw;
   }
 
   /**
@@ -96,8 +98,20 @@ public final class StepPlanner {
   /** The SPOS schedule: one subnet per step, uniform over {@code space}. */
   public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch, Nb201Space space) {
     requireMode(train, TrainConfig.Mode.SPOS);
+    Objects.requireNonNull(space, "space");
+    return new StepPlanner(train, trainSize, microBatch, null, null, null, space::sampleOne);
+  }
+
+  /** The SPOS schedule over a pool: one subnet per step, uniform over {@code pool}. */
+  public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch,
+      List<Arch> pool) {
+    requireMode(train, TrainConfig.Mode.SPOS);
+    List<Arch> archs = List.copyOf(pool);
+    if (archs.isEmpty()) {
+      throw new IllegalArgumentException("no archs to draw SPOS subnets from");
+    }
     return new StepPlanner(train, trainSize, microBatch, null, null, null,
-        Objects.requireNonNull(space, "space"));
+        rng -> archs.get(rng.nextInt(archs.size())));
   }
 
   /**
@@ -184,7 +198,7 @@ public final class StepPlanner {
     int[] indices = Arrays.copyOfRange(order(epoch), k * b, (k + 1) * b);
     long augmentSeed = Seeds.mix(train.seed(), AUGMENT_TAG);
     if (train.mode() == TrainConfig.Mode.SPOS) {
-      Arch a = space.sampleOne(new SplittableRandom(Seeds.mix(train.seed(), step, SPOS_TAG)));
+      Arch a = sposDraw.apply(new SplittableRandom(Seeds.mix(train.seed(), step, SPOS_TAG)));
       return new StepPlan(step, epoch, TrainConfig.Mode.SPOS, a.id(), -1, null, 0, 0, indices,
           microBatch, train.augment(), augmentSeed);
     }

@@ -28,7 +28,7 @@ final class Fixtures {
   static TrainConfig train(TrainConfig.Mode mode, int epochs, int batch, double lr, long seed,
       boolean augment, int stepsPerRound) {
     return new TrainConfig(mode, epochs, batch, 1, 0, false, false, seed, lr, lr / 10, 0.9, 5e-4,
-        stepsPerRound, 100, 0, 0, 1, augment);
+        stepsPerRound, 100, 0, 0, 1, augment, TrainConfig.SposSubnets.SPACE);
   }
 
   static DistillConfig distill(DistillConfig.Schedule lambda, DistillConfig.Margin margin) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.config.SearchConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.io.AtomicCommit;
 import org.rdnas.io.Json;
@@ -120,7 +122,9 @@ public final class DistillTraining {
       }
     };
     TrainingRun run;
-    List<Search.Row> search = List.of();
+    List<Arch> candidates = in.searchCandidates();
+    boolean fromEval = config.search().candidates() == SearchConfig.Candidates.EVAL;
+    double[] accuracy = null;
     try (SparkWorkers workers = new SparkWorkers(jsc, settings, new HadoopConfBytes(
         spark.sparkContext().hadoopConfiguration()), t.workers())) {
       run = TrainingRun.builder(state, workers)
@@ -131,15 +135,11 @@ public final class DistillTraining {
               new TrainProgress(total, t.epochs(), state.step(), PROGRESS_SECONDS, config.eval()))
           .build();
       run.run();
-      List<Arch> candidates = in.searchCandidates();
-      if (!candidates.isEmpty()) {
+      if (!candidates.isEmpty() && !fromEval) {
         LOG.info("search: ranking {} candidates ({}) with the trained supernet", candidates.size(),
             config.search().candidates().configName());
-        double[] accuracy = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(),
-            total, state::weights);
-        search = Search.rank(candidates, accuracy, in.teacher().orElse(null),
-            config.search().supernetWeight(), in.truth().orElse(null),
-            config.groundTruth().column(), config.space().space());
+        accuracy = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(), total,
+            state::weights);
       }
     }
     String finalCheckpoint = new Path(store.checkpointDir(), Checkpoint.fileName(total))
@@ -150,6 +150,12 @@ public final class DistillTraining {
     if (metrics.size() != total) {
       LOG.warn("the metrics journals hold {} rows for {} steps", metrics.size(), total);
     }
+    if (fromEval) {
+      accuracy = finalRound(evals, candidates, total);
+    }
+    List<Search.Row> search = candidates.isEmpty() ? List.of() : Search.rank(candidates, accuracy,
+        in.teacher().orElse(null), config.search().supernetWeight(), in.truth().orElse(null),
+        config.groundTruth().column(), config.space().space());
     lease.check();
     commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
     commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
@@ -182,6 +188,24 @@ public final class DistillTraining {
         TrainProgress.duration(written.provenance().wallSeconds()), store.root());
     System.out.print(written.endOfRun(store.root(), report, config.groundTruth().pathIfSet()));
     return new Outcome(store.root().toString(), finalCheckpoint, total, written);
+  }
+
+  /** The accuracies of {@code archs} in the evaluation round at step {@code step}. */
+  private static double[] finalRound(List<EvalRow> evals, List<Arch> archs, long step) {
+    Map<Long, Double> byArch = new HashMap<>();
+    for (EvalRow r : evals) {
+      if (r.step() == step) {
+        byArch.put(r.archId(), r.accuracy());
+      }
+    }
+    return archs.stream().mapToDouble(a -> {
+      Double acc = byArch.get((long) a.id());
+      if (acc == null) {
+        throw new IllegalStateException("the evaluation round at step " + step + " has no row for "
+            + "eval arch " + a + ": cannot rank the eval archs from it");
+      }
+      return acc;
+    }).toArray();
   }
 
   /**

@@ -85,16 +85,21 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
         throw e.within("ranking table " + tablePath);
       }
     } else {
-      // SPOS trains without the table; when there is one, eval rows carry its teacher scores.
+      // SPOS trains without the table unless it draws its subnets from it; when there is one, eval
+      // rows carry its teacher scores.
+      boolean needed = train.sposSubnets() == TrainConfig.SposSubnets.TABLE;
       ranking = Optional.empty();
       teacher = Optional.empty();
-      if (RankingTableReader.exists(spark, tablePath)) {
+      if (needed || RankingTableReader.exists(spark, tablePath)) {
         try {
           ranking = Optional.of(RankingTableReader.read(spark, tablePath, space, List.of()));
           if (ranking.get().table().columnNames().containsAll(teacherColumns)) {
             teacher = Optional.of(Teacher.of(ranking.get().table(), teacherColumns));
           }
         } catch (InputException e) {
+          if (needed) {
+            throw e.within("ranking table " + tablePath + " (rdnas.train.spos-subnets = table)");
+          }
           LOG.warn("SPOS mode: ranking table not used for teacher scores: {}", e.getMessage());
           ranking = Optional.empty();
           teacher = Optional.empty();
@@ -117,6 +122,10 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
       } catch (InputException e) {
         throw e.within("ranking table " + tablePath);
       }
+    } else if (train.sposSubnets() == TrainConfig.SposSubnets.TABLE) {
+      RankingTableReader.Loaded r = ranking.orElseThrow();
+      planner = StepPlanner.spos(train, trainSize, microBatch,
+          IntStream.range(0, r.table().size()).mapToObj(r.table()::arch).toList());
     } else {
       planner = StepPlanner.spos(train, trainSize, microBatch, space);
     }
@@ -132,6 +141,7 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
           .mapToObj(r.table()::arch).toList()).orElse(List.of());
       case SPACE -> space.stream().toList();
       case FILE -> EvalInputs.archFile(config.search().file(), "rdnas.search.file", space, conf);
+      case EVAL -> evalArchs;
     };
     Nb201Network network = Nb201Network.of(NetworkConfig.cifar10(config.space().channels(), config.space().cells(), CellConvention.SEARCH));
 

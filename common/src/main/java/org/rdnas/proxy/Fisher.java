@@ -15,6 +15,11 @@ public final class Fisher extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     double score = 0;
     for (Map.Entry<String, NDArray[]> e : ctx.lossGradients().layerOutputs().entrySet()) {
@@ -26,7 +31,7 @@ public final class Fisher extends AbstractProxy {
         prod = prod.reshape(n, c, -1).sum(new int[] {2});
       }
       double perChannel = prod.square().mean(new int[] {0}).mul(0.5).sum().getDouble();
-      int fanIn = ctx.network().parameter(e.getKey() + ".weight").fanIn();
+      int fanIn = ctx.model().parameter(e.getKey() + ".weight").fanIn();
       score += perChannel * fanIn;
     }
     return score;

@@ -3,8 +3,9 @@ package org.rdnas.proxy;
 import org.rdnas.nn.Nb201Network;
 
 /**
- * FLOPs baseline: multiply-accumulates of every conv and linear that runs, for one 32x32 image, in
- * millions, in the benchmark's convention (cell convs without bias); see {@link Nb201Network#macs}.
+ * FLOPs baseline: multiply-accumulates of every conv and linear that runs, for one image at the
+ * network's input size, in millions, in the space's counting convention (NAS-Bench-201: the
+ * benchmark's, cell convs without bias, {@link Nb201Network#macs}).
  */
 public final class Flops extends AbstractProxy {
   public Flops() {
@@ -12,7 +13,12 @@ public final class Flops extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
-    return ctx.benchmarkNetwork().macs(ctx.arch()) / 1e6;
+    return ctx.model().macs() / 1e6;
   }
 }

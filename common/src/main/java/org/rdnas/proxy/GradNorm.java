@@ -10,6 +10,11 @@ public final class GradNorm extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     double score = 0;
     for (NDArray g : ctx.lossGradients().weightGradients().values()) {

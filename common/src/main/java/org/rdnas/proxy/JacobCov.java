@@ -20,6 +20,11 @@ public final class JacobCov extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     double[][] j;
     try (NDManager s = ctx.scope().newSubManager();
@@ -28,7 +33,7 @@ public final class JacobCov extends AbstractProxy {
       x.attach(s);
       try (Autograd.Scope g = Autograd.enable()) {
         x.setRequiresGradient(true);
-        NDArray out = ctx.network().forward(w, ctx.arch(), x, ForwardOptions.train()).sum();
+        NDArray out = ctx.model().forward(w, x, ForwardOptions.train()).sum();
         if (!Autograd.backwardIfConnected(out)) {
           // The output ignores the input (a disconnected cell): no Jacobian, as in the reference.
           return Double.NaN;

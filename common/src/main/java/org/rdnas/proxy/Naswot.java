@@ -19,6 +19,11 @@ public final class Naswot extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     return logDet(kernel(ctx, true));
   }
@@ -42,7 +47,7 @@ public final class Naswot extends AbstractProxy {
           k[0] = next;
         }
       };
-      ctx.network().forward(w, ctx.arch(), ctx.images(), ForwardOptions.train().optObserver(codes));
+      ctx.model().forward(w, ctx.images(), ForwardOptions.train().optObserver(codes));
       double[] flat = k[0].toDoubleArray();
       double[][] out = new double[n][n];
       for (int i = 0; i < n; i++) {

@@ -15,8 +15,9 @@ import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardObserver;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
-import org.rdnas.nn.NetworkConfig;
+import org.rdnas.nn.Nb201Subnet;
 import org.rdnas.nn.ParamSpec;
+import org.rdnas.nn.SubnetModel;
 import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
 import org.rdnas.util.Seeds;
@@ -30,8 +31,8 @@ import org.rdnas.util.Seeds;
  * Not thread-safe: one context per arch per thread.
  */
 public final class ProxyContext implements AutoCloseable {
-  private final Nb201Network network;
-  private final Arch arch;
+  private final SubnetModel model;
+  private final Nb201Subnet nb201;
   private final NDManager scope;
   private final DataType precision;
   private final long seed;
@@ -55,8 +56,8 @@ public final class ProxyContext implements AutoCloseable {
   private ProxyContext(Builder b) {
     this.swapRegMu = b.swapRegMu;
     this.swapRegSigma = b.swapRegSigma;
-    this.network = b.network;
-    this.arch = b.arch;
+    this.model = b.model;
+    this.nb201 = b.model instanceof Nb201Subnet n ? n : null;
     this.scope = b.parent.newSubManager();
     this.precision = b.precision;
     this.seed = b.seed;
@@ -96,7 +97,6 @@ public final class ProxyContext implements AutoCloseable {
     }
   }
 
-  /** Starts a context for {@code arch} of {@code network}, with arrays under {@code parent}. */
   /** mu of swap_reg's parameter prior, in thousands of parameters. */
   public double swapRegMu() {
     return swapRegMu;
@@ -107,21 +107,45 @@ public final class ProxyContext implements AutoCloseable {
     return swapRegSigma;
   }
 
+  /** Starts a context for {@code arch} of {@code network}, with arrays under {@code parent}. */
   public static Builder builder(NDManager parent, Nb201Network network, Arch arch) {
-    return new Builder(parent, network, arch);
+    return new Builder(parent, Nb201Subnet.of(network, arch));
   }
 
+  /** Starts a context for the arch {@code model} of any search space, with arrays under {@code parent}. */
+  public static Builder builder(NDManager parent, SubnetModel model) {
+    return new Builder(parent, model);
+  }
+
+  /** The network being scored, whatever its space: what architecture-generic proxies read. */
+  public SubnetModel model() {
+    return model;
+  }
+
+  /**
+   * The NAS-Bench-201 network, for the proxies defined on its cells only (GraSP's tangents, MeCo's
+   * module tree, SWAP, AZ-NAS, ZiCo); an error for an arch of another space.
+   */
   public Nb201Network network() {
-    return network;
+    return nb201().network();
   }
 
+  /** The NAS-Bench-201 arch; an error for an arch of another space. */
   public Arch arch() {
-    return arch;
+    return nb201().arch();
   }
 
-  /** The same network in the benchmark's convention, which the flops and params baselines count. */
+  /** The same network in the benchmark's convention; an error for an arch of another space. */
   public Nb201Network benchmarkNetwork() {
-    return Nb201Network.of(network.config().withConvention(org.rdnas.nn.CellConvention.BENCHMARK));
+    return nb201().benchmarkNetwork();
+  }
+
+  private Nb201Subnet nb201() {
+    if (nb201 == null) {
+      throw new IllegalStateException("this proxy is defined on NAS-Bench-201 networks only; arch "
+          + model.archId() + " is a " + model.getClass().getSimpleName());
+    }
+    return nb201;
   }
 
   /** The scope every array of this scoring lives in. */
@@ -167,7 +191,7 @@ public final class ProxyContext implements AutoCloseable {
   /** A fresh copy of the arch's initial weights in {@code type}, in a new scope under {@code parent}. */
   public Weights initialWeights(NDManager parent, DataType type) {
     if (initial == null) {
-      initial = Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 1),
+      initial = Weights.initialize(scope, model.parameters(), Seeds.mix(seed, model.archId(), 1),
           Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32);
     }
     return initial.copy(parent, type);
@@ -176,7 +200,7 @@ public final class ProxyContext implements AutoCloseable {
   /** The conv and linear weights the arch runs: the layers proxies sum over, in network order. */
   public List<ParamSpec> layerWeights() {
     List<ParamSpec> out = new ArrayList<>();
-    for (ParamSpec p : network.parameters(arch)) {
+    for (ParamSpec p : model.parameters()) {
       if (p.role().isLayerWeight()) {
         out.add(p);
       }
@@ -186,16 +210,16 @@ public final class ProxyContext implements AutoCloseable {
 
   /**
    * Whether a backward pass from this arch's logits reaches the parameter named {@code name}
-   * ({@link Nb201Network#reached}), which decides whether it must have a gradient.
+   * ({@link SubnetModel#reached}), which decides whether it must have a gradient.
    */
   public boolean reached(String name) {
-    return network.reached(arch, network.parameter(name));
+    return model.reached(name);
   }
 
   /** Zen-NAS's re-initialised weights: conv and linear N(0, 1), biases 0, BN 1 and 0. */
   public Weights zenWeights() {
     if (zenWeights == null) {
-      zenWeights = Weights.initialize(scope, network.parameters(arch), Seeds.mix(seed, arch.id(), 2),
+      zenWeights = Weights.initialize(scope, model.parameters(), Seeds.mix(seed, model.archId(), 2),
           Weights.Init.GAUSSIAN, DataType.FLOAT32);
     }
     return zenWeights;
@@ -204,10 +228,9 @@ public final class ProxyContext implements AutoCloseable {
   /** Zen-NAS's inputs: x1 ~ N(0, 1) and x2 = x1 + 0.01 N(0, 1), shaped like the minibatch. */
   public NDArray[] zenInputs(int batch) {
     if (zenInputs == null) {
-      int c = network.config().inputChannels();
-      Shape shape = new Shape(batch, c, NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE);
+      Shape shape = new Shape(batch, model.inputChannels(), model.inputSize(), model.inputSize());
       int n = Math.toIntExact(shape.size());
-      SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 3));
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, model.archId(), 3));
       float[] x1 = new float[n];
       float[] x2 = new float[n];
       for (int i = 0; i < n; i++) {
@@ -234,8 +257,8 @@ public final class ProxyContext implements AutoCloseable {
     if (!givenSwapWeights.isEmpty()) {
       return givenSwapWeights.get(repeat).copy(parent, type);
     }
-    return Weights.initialize(parent, benchmarkNetwork().parameters(arch),
-        Seeds.mix(seed, arch.id(), Seeds.hash("swap"), repeat), Weights.Init.GAUSSIAN, type);
+    return Weights.initialize(parent, benchmarkNetwork().parameters(arch()),
+        Seeds.mix(seed, model.archId(), Seeds.hash("swap"), repeat), Weights.Init.GAUSSIAN, type);
   }
 
   /**
@@ -246,8 +269,8 @@ public final class ProxyContext implements AutoCloseable {
     if (givenAzWeights != null) {
       return givenAzWeights.copy(parent, type);
     }
-    return Weights.initialize(parent, benchmarkNetwork().parameters(arch),
-        Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 0), Weights.Init.KAIMING_NORMAL, type);
+    return Weights.initialize(parent, benchmarkNetwork().parameters(arch()),
+        Seeds.mix(seed, model.archId(), Seeds.hash("az_nas"), 0), Weights.Init.KAIMING_NORMAL, type);
   }
 
   /** AZ-NAS's input: N(0, 1) images shaped like the minibatch ({@link #batchSize()}), in {@code m}. */
@@ -255,9 +278,8 @@ public final class ProxyContext implements AutoCloseable {
     if (givenAzInput != null) {
       return owned(givenAzInput, type, m);
     }
-    Shape shape = new Shape(batchSize(), network.config().inputChannels(),
-        NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE);
-    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 1));
+    Shape shape = new Shape(batchSize(), model.inputChannels(), model.inputSize(), model.inputSize());
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, model.archId(), Seeds.hash("az_nas"), 1));
     float[] x = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) Seeds.gaussian(rng);
@@ -278,7 +300,7 @@ public final class ProxyContext implements AutoCloseable {
       }
       return owned(g, type, m);
     }
-    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), Seeds.hash("az_nas"), 1 + i));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, model.archId(), Seeds.hash("az_nas"), 1 + i));
     float[] v = new float[Math.toIntExact(shape.size())];
     for (int k = 0; k < v.length; k++) {
       v[k] = rng.nextBoolean() ? 1f : -1f;
@@ -360,8 +382,7 @@ public final class ProxyContext implements AutoCloseable {
       };
       try (Autograd.Scope g = Autograd.enable()) {
         Autograd.requireGrad(layer.values());
-        NDArray logits = ctx.network.forward(w, ctx.arch, ctx.images(),
-            ForwardOptions.train().optObserver(probe));
+        NDArray logits = ctx.model.forward(w, ctx.images(), ForwardOptions.train().optObserver(probe));
         Autograd.backward(CrossEntropy.mean(logits, ctx.labels()));
       }
       Map<String, NDArray> grads = new LinkedHashMap<>();
@@ -398,8 +419,7 @@ public final class ProxyContext implements AutoCloseable {
   /** Builds a {@link ProxyContext}; the seed defaults to 0, the precision to float32. */
   public static final class Builder {
     private final NDManager parent;
-    private final Nb201Network network;
-    private final Arch arch;
+    private final SubnetModel model;
     private DataType precision = DataType.FLOAT32;
     private long seed;
     private double swapRegMu = SwapReg.MU;
@@ -416,10 +436,9 @@ public final class ProxyContext implements AutoCloseable {
     private NDArray azInput;
     private NDArray[] azMasks;
 
-    private Builder(NDManager parent, Nb201Network network, Arch arch) {
+    private Builder(NDManager parent, SubnetModel model) {
       this.parent = parent;
-      this.network = network;
-      this.arch = arch;
+      this.model = model;
     }
 
     /** The run seed; weights and Zen's inputs derive from (seed, arch id). */

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rdnas.data.BatchAssembler;
+import ai.djl.ndarray.NDArray;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Subnet;
+import org.rdnas.nn.SubnetModel;
 import org.rdnas.space.Arch;
 import org.rdnas.util.Seeds;
 
@@ -70,13 +73,29 @@ public final class ProxyScorer {
     return new Builder(network, proxies);
   }
 
+  /**
+   * A scorer of {@code proxies} for the networks of any search space, given to
+   * {@link #score(NDManager, SubnetModel)}; every proxy must be {@link
+   * ZeroCostProxy#architectureGeneric() architecture-generic}.
+   */
+  public static Builder builder(List<ZeroCostProxy> proxies) {
+    List<String> specific = proxies.stream().filter(p -> !p.architectureGeneric())
+        .map(ZeroCostProxy::name).toList();
+    if (!specific.isEmpty()) {
+      throw new IllegalArgumentException("proxies " + specific + " are defined on NAS-Bench-201 "
+          + "networks only; the architecture-generic ones are " + Proxies.names().stream()
+              .filter(n -> Proxies.byName(n).architectureGeneric()).toList());
+    }
+    return new Builder(null, proxies);
+  }
+
   public List<ZeroCostProxy> proxies() {
     return proxies;
   }
 
   /** The dataset indices of {@code arch}'s minibatch: {@code batchSize} distinct, seeded by (seed, arch id). */
   public int[] batchIndices(Arch arch) {
-    return batchIndices(arch, 1);
+    return batchIndices(arch.id(), 1);
   }
 
   /**
@@ -84,9 +103,13 @@ public final class ProxyScorer {
    * first minibatch is the same whatever {@code batches} is.
    */
   int[] batchIndices(Arch arch, int batches) {
+    return batchIndices((long) arch.id(), batches);
+  }
+
+  private int[] batchIndices(long archId, int batches) {
     int n = data.data().size();
     int count = batchSize * batches;
-    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, arch.id(), 4));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, archId, 4));
     // Partial Fisher-Yates over a lazily materialised permutation: drawing further extends the prefix.
     java.util.Map<Integer, Integer> swapped = new java.util.HashMap<>();
     int[] out = new int[count];
@@ -101,19 +124,32 @@ public final class ProxyScorer {
 
   /** Every proxy's score for {@code arch}, in the scorer's proxy order. */
   public List<ProxyScore> score(NDManager parent, Arch arch) {
+    if (network == null) {
+      throw new IllegalStateException("this scorer was built without a NAS-Bench-201 network");
+    }
+    return score(parent, Nb201Subnet.of(network, arch));
+  }
+
+  /**
+   * Every proxy's score for the arch {@code model} of any space, in the scorer's proxy order. The
+   * minibatch is enlarged to the model's input size by repeating pixels (nearest neighbour) when the
+   * dataset's images are smaller by a whole factor.
+   */
+  public List<ProxyScore> score(NDManager parent, SubnetModel model) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ProxyScore> out = new ArrayList<>(proxies.size());
     try (NDManager scope = parent.newSubManager()) {
-      ProxyContext.Builder b = ProxyContext.builder(scope, network, arch)
+      long archId = model.archId();
+      ProxyContext.Builder b = ProxyContext.builder(scope, model)
           .optSeed(seed).optPrecision(precision).optSwapRegPrior(swapRegMu, swapRegSigma);
       if (needsData) {
-        int[] idx = batchIndices(arch, minibatches);
-        NDList batch = data.toNDList(scope, java.util.Arrays.copyOf(idx, batchSize), false, seed, arch.id());
-        b.optBatch(batch.get(0), batch.get(1));
+        int[] idx = batchIndices(archId, minibatches);
+        NDList batch = data.toNDList(scope, java.util.Arrays.copyOf(idx, batchSize), false, seed, archId);
+        b.optBatch(resized(batch.get(0), model.inputSize()), batch.get(1));
         if (minibatches > 1) {
           NDList second = data.toNDList(scope, java.util.Arrays.copyOfRange(idx, batchSize, 2 * batchSize),
-              false, seed, arch.id());
-          b.optSecondBatch(second.get(0), second.get(1));
+              false, seed, archId);
+          b.optSecondBatch(resized(second.get(0), model.inputSize()), second.get(1));
         }
       }
       try (ProxyContext ctx = b.build()) {
@@ -128,6 +164,20 @@ public final class ProxyScorer {
       }
     }
     return out;
+  }
+
+  /** {@code x} (N x C x s x s) with each pixel repeated to side {@code side}, a whole multiple of s. */
+  static NDArray resized(NDArray x, int side) {
+    long s = x.getShape().get(2);
+    if (s == side) {
+      return x;
+    }
+    if (side % s != 0) {
+      throw new IllegalArgumentException("cannot enlarge " + s + " px images to " + side
+          + " px: the input size must be a whole multiple of the dataset's");
+    }
+    int k = Math.toIntExact(side / s);
+    return x.repeat(2, k).repeat(3, k);
   }
 
   private static ProxyScore run(ZeroCostProxy p, ProxyContext ctx) {

@@ -10,6 +10,11 @@ public final class Snip extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     ProxyContext.LossGradients lg = ctx.lossGradients();
     double score = 0;

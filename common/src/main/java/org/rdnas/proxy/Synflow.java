@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.ForwardOptions;
-import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
 
@@ -22,16 +21,21 @@ public final class Synflow extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     try (NDManager s = ctx.scope().newSubManager();
         Weights init = ctx.initialWeights(s, DataType.FLOAT64);
         Weights w = init.map(s, NDArray::abs)) {
       var layers = w.subset(ctx.layerWeights().stream().map(ParamSpec::name).toList());
-      int c = ctx.network().config().inputChannels();
-      NDArray ones = s.ones(new Shape(1, c, NetworkConfig.IMAGE_SIZE, NetworkConfig.IMAGE_SIZE), DataType.FLOAT64);
+      int side = ctx.model().inputSize();
+      NDArray ones = s.ones(new Shape(1, ctx.model().inputChannels(), side, side), DataType.FLOAT64);
       try (Autograd.Scope g = Autograd.enable()) {
         Autograd.requireGrad(layers.values());
-        NDArray r = ctx.network().forward(w, ctx.arch(), ones, ForwardOptions.train().optSynflow(true));
+        NDArray r = ctx.model().forward(w, ones, ForwardOptions.train().optSynflow(true));
         Autograd.backward(r.sum());
       }
       double score = 0;

@@ -20,6 +20,11 @@ public final class Zen extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     int batch = ctx.batchSize();
     NDArray[] in = ctx.zenInputs(batch);
@@ -27,8 +32,8 @@ public final class Zen extends AbstractProxy {
         Weights w = ctx.zenWeights().copy(s, ctx.precision());
         BnStats stats = BnStats.create(s)) {
       ForwardOptions o = ForwardOptions.train().optBnStats(stats, BnStats.Mode.TRACK);
-      NDArray f1 = ctx.network().features(w, ctx.arch(), in[0].toType(ctx.precision(), false), o);
-      NDArray f2 = ctx.network().features(w, ctx.arch(), in[1].toType(ctx.precision(), false), o);
+      NDArray f1 = ctx.model().features(w, in[0].toType(ctx.precision(), false), o);
+      NDArray f2 = ctx.model().features(w, in[1].toType(ctx.precision(), false), o);
       long n = f1.getShape().get(0);
       double delta = f1.sub(f2).abs().reshape(n, -1).sum(new int[] {1}).mean()
           .toType(DataType.FLOAT64, false).getDouble();

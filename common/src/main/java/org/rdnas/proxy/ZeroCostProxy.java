@@ -20,6 +20,14 @@ public interface ZeroCostProxy {
     return 1;
   }
 
+  /**
+   * Whether it reads only {@link ProxyContext#model()}, so it scores archs of every search space;
+   * false for a proxy defined on NAS-Bench-201's cells (its module tree, its benchmark convention).
+   */
+  default boolean architectureGeneric() {
+    return false;
+  }
+
   /** Whether a higher score predicts a more accurate network (true for every built-in proxy). */
   default boolean higherIsBetter() {
     return true;

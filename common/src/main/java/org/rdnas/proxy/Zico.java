@@ -31,6 +31,11 @@ public final class Zico extends AbstractProxy {
   }
 
   @Override
+  public boolean architectureGeneric() {
+    return true;
+  }
+
+  @Override
   public double score(ProxyContext ctx) {
     double score = 0;
     for (LayerTerm t : layerTerms(ctx)) {
@@ -102,7 +107,7 @@ public final class Zico extends AbstractProxy {
       Map<String, NDArray> leaves = w.subset(layers.stream().map(ParamSpec::name).toList());
       try (Autograd.Scope g = Autograd.enable()) {
         Autograd.requireGrad(leaves.values());
-        NDArray logits = ctx.network().forward(w, ctx.arch(), x, ForwardOptions.train());
+        NDArray logits = ctx.model().forward(w, x, ForwardOptions.train());
         Autograd.backward(CrossEntropy.mean(logits, y));
       }
       Map<String, double[]> out = new LinkedHashMap<>();

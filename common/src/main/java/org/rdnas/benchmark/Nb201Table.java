@@ -39,12 +39,24 @@ public final class Nb201Table {
    * @throws IOException naming the source, line and column of anything malformed or missing
    */
   public static Nb201Table read(InputStream in, String source, List<String> wanted) throws IOException {
+    return read(in, source, wanted, List.of());
+  }
+
+  /**
+   * As {@link #read(InputStream, String, List)}, keeping the {@code optional} numeric columns too
+   * where the header has them.
+   */
+  public static Nb201Table read(InputStream in, String source, List<String> wanted,
+      List<String> optional) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String header = r.readLine();
     if (header == null) {
       throw new IOException(source + ": empty file, expected a header row");
     }
     List<String> names = Arrays.asList(header.split(",", -1));
+    List<String> kept = new ArrayList<>(wanted);
+    optional.stream().filter(c -> names.contains(c) && !kept.contains(c)).forEach(kept::add);
+    wanted = kept;
     int archCol = names.indexOf("arch_str");
     if (archCol < 0) {
       throw new IOException(source + ": no arch_str column in header " + names);
@@ -103,6 +115,11 @@ public final class Nb201Table {
     }
     return new Nb201Table(source, cols, Collections.unmodifiableMap(rowOfArch),
         archs.toArray(new Arch[0]));
+  }
+
+  /** Whether the table holds {@code column}. */
+  public boolean has(String column) {
+    return columns.containsKey(column);
   }
 
   public String source() {

@@ -45,12 +45,13 @@ public record EvalArchs(List<Arch> archs, double[] truth, Double[] teacher, int 
   }
 
   /** The rows of evaluation round {@code round} at {@code version}, from the archs' accuracies. */
-  List<EvalRow> rows(int round, long version, int epoch, double[] accuracy) {
+  List<EvalRow> rows(int round, long version, int epoch, List<SubnetEvaluator.Result> results) {
     List<EvalRow> rows = new java.util.ArrayList<>();
     for (int i = 0; i < archs.size(); i++) {
       Double t = truth == null || Double.isNaN(truth[i]) ? null : truth[i];
       rows.add(new EvalRow(round, version, epoch, archs.get(i).id(), archs.get(i).toString(),
-          accuracy[i], t, teacher == null ? null : teacher[i]));
+          results.get(i).accuracy(), results.get(i).loss(), t,
+          teacher == null ? null : teacher[i]));
     }
     return rows;
   }

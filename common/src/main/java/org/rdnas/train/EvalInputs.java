@@ -72,7 +72,8 @@ public final class EvalInputs {
     }
     String path = truth.path();
     try (InputStream in = open(path, conf)) {
-      return Optional.of(Nb201Table.read(in, path, List.of(truth.column())));
+      return Optional.of(Nb201Table.read(in, path, List.of(truth.column()),
+          Search.HEADLINE_COLUMNS));
     } catch (IOException e) {
       throw new InputException("rdnas.ground-truth.path " + path + ": " + e.getMessage()
           + (e.getMessage() != null && e.getMessage().contains("no column")

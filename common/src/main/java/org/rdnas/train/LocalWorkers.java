@@ -89,16 +89,17 @@ public final class LocalWorkers implements Workers {
   }
 
   @Override
-  public double[] evaluate(int[] archIds, long version, Supplier<float[]> weights) {
+  public List<SubnetEvaluator.Result> evaluate(int[] archIds, long version,
+      Supplier<float[]> weights) {
     if (evaluator == null) {
       throw new IllegalStateException("these workers were made without a subnet evaluator");
     }
     float[] w = weights.get();
-    double[] acc = new double[archIds.length];
-    for (int i = 0; i < archIds.length; i++) {
-      acc[i] = evaluator.accuracy(manager, w, Arch.fromId(archIds[i]), recalibration);
+    List<SubnetEvaluator.Result> out = new ArrayList<>(archIds.length);
+    for (int id : archIds) {
+      out.add(evaluator.evaluate(manager, w, Arch.fromId(id), recalibration));
     }
-    return acc;
+    return out;
   }
 
   @Override

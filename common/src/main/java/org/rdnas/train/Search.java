@@ -25,6 +25,7 @@ public final class Search {
    * @param archId the arch's id
    * @param arch the arch string
    * @param supernetAccuracy top-1 accuracy on the held-out images with the shared weights
+   * @param supernetLoss mean cross-entropy on them (null where not recorded)
    * @param supernetRank its rank among the candidates by that accuracy (1 = best)
    * @param teacherScore the teacher's score, or null where it has none (or there is no teacher)
    * @param teacherRank its rank by the teacher's score (those without one rank last), or null
@@ -34,24 +35,83 @@ public final class Search {
    * @param trueRank its rank among every arch of the space by the ground truth (1 = best), or null
    * @param truePercentile the share of the space's archs it is at least as good as, in percent
    */
-  public record Row(long archId, String arch, double supernetAccuracy, double supernetRank,
+  public record Row(long archId, String arch, double supernetAccuracy, Double supernetLoss,
+      double supernetRank,
       Double teacherScore, Double teacherRank, double combinedRank, Double groundTruth,
       Integer trueRank, Double truePercentile) {}
 
   /**
-   * Ranks {@code candidates} (distinct) by {@code accuracy} (one per candidate), {@code teacher}
+   * NAS-Bench-201's accuracies that papers report for the architecture a method finds (CIFAR-10:
+   * {@code test_acc}, the optimum 94.37%, and {@code valid_test_acc}); read beside the ground-truth
+   * column where its file has them.
+   */
+  public static final List<String> HEADLINE_COLUMNS = List.of("test_acc", "valid_test_acc");
+
+  /**
+   * The architecture a method names as the best candidate, with what the benchmark says of it.
+   *
+   * @param method {@code supernet} (best supernet accuracy; the teacher's rank, then the id, break
+   *     ties), {@code teacher} (best teacher score; the supernet's rank, then the id, break ties) or
+   *     {@code combined} (best combined rank)
+   * @param testAcc NAS-Bench-201's {@code test_acc} of the arch, or null where not known
+   * @param validTestAcc its {@code valid_test_acc}, or null where not known
+   */
+  public record Found(String method, long archId, String arch, double supernetAccuracy,
+      Double teacherScore, Double groundTruth, Integer trueRank, Double truePercentile,
+      Double testAcc, Double validTestAcc) {}
+
+  /**
+   * The top-1 of each method over {@code rows} (one search's rows): the supernet's, the teacher's
+   * when there is one, and the combined rank's.
+   *
+   * @param truth the ground-truth table for the headline accuracies, or null
+   */
+  public static List<Found> found(List<Row> rows, Nb201Table truth) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Comparator<Row> byId = Comparator.comparingLong(Row::archId);
+    Comparator<Row> teacherRank = Comparator.comparingDouble(
+        r -> r.teacherRank() == null ? Double.MAX_VALUE : r.teacherRank());
+    List<Found> out = new ArrayList<>();
+    out.add(found("supernet", rows.stream().min(Comparator.comparingDouble(Row::supernetRank)
+        .thenComparing(teacherRank).thenComparing(byId)).orElseThrow(), truth));
+    if (rows.get(0).teacherRank() != null) {
+      out.add(found("teacher", rows.stream().min(teacherRank
+          .thenComparingDouble(Row::supernetRank).thenComparing(byId)).orElseThrow(), truth));
+    }
+    out.add(found("combined", rows.stream().min(Comparator.comparingDouble(Row::combinedRank)
+        .thenComparing(byId)).orElseThrow(), truth));
+    return out;
+  }
+
+  private static Found found(String method, Row r, Nb201Table truth) {
+    Arch a = Arch.fromId(r.archId());
+    return new Found(method, r.archId(), r.arch(), r.supernetAccuracy(), r.teacherScore(),
+        r.groundTruth(), r.trueRank(), r.truePercentile(), headline(truth, "test_acc", a),
+        headline(truth, "valid_test_acc", a));
+  }
+
+  private static Double headline(Nb201Table truth, String column, Arch a) {
+    return truth == null || !truth.has(column) ? null : Json.finite(truth.value(column, a));
+  }
+
+  /**
+   * Ranks {@code candidates} (distinct) by their supernet accuracy ({@code results}, one per
+   * candidate; the loss is reported, not ranked by), {@code teacher}
    * (null: none) and their combination with weight {@code supernetWeight}; rows in combined-rank
    * order.
    *
    * @param truth the ground-truth table and its column, or null without ground truth
    * @param space the space whose archs the true rank is among
    */
-  public static List<Row> rank(List<Arch> candidates, double[] accuracy, Teacher teacher,
-      double supernetWeight, Nb201Table truth, String column, Nb201Space space) {
+  public static List<Row> rank(List<Arch> candidates, List<SubnetEvaluator.Result> results,
+      Teacher teacher, double supernetWeight, Nb201Table truth, String column, Nb201Space space) {
     int n = candidates.size();
-    if (accuracy.length != n) {
-      throw new IllegalArgumentException(accuracy.length + " accuracies for " + n + " candidates");
+    if (results.size() != n) {
+      throw new IllegalArgumentException(results.size() + " results for " + n + " candidates");
     }
+    double[] accuracy = results.stream().mapToDouble(SubnetEvaluator.Result::accuracy).toArray();
     double[] supernetRank = descendingRanks(accuracy);
     Double[] teacherScore = teacher == null ? null : teacher.scores(candidates);
     double[] teacherRank = null;
@@ -80,7 +140,8 @@ public final class Search {
         trueRank = spaceTruth.rank(t);
         percentile = spaceTruth.percentile(t);
       }
-      rows.add(new Row(a.id(), a.toString(), accuracy[i], supernetRank[i],
+      rows.add(new Row(a.id(), a.toString(), accuracy[i], Json.finite(results.get(i).loss()),
+          supernetRank[i],
           teacherScore == null ? null : teacherScore[i],
           teacherRank == null ? null : teacherRank[i], combinedRank[i], t, trueRank,
           percentile));

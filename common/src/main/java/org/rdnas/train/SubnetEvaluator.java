@@ -10,6 +10,7 @@ import org.rdnas.config.EvalConfig;
 import java.util.SplittableRandom;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.BnStats;
+import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Weights;
@@ -17,7 +18,8 @@ import org.rdnas.space.Arch;
 import org.rdnas.util.Seeds;
 
 /**
- * Top-1 accuracy of a subnet with the supernet's shared weights on held-out images, in consecutive
+ * Top-1 accuracy and mean cross-entropy of a subnet with the supernet's shared weights on held-out
+ * images, in consecutive
  * batches of {@code batchSize} (the last may be shorter), without augmentation. BN either normalises
  * each test batch with its own statistics (the authors' protocol) or is recalibrated first: running
  * statistics averaged equally over a few training batches (the same batches for every subnet, so
@@ -86,6 +88,14 @@ public final class SubnetEvaluator {
     }
   }
 
+  /**
+   * A subnet's result on the held-out images.
+   *
+   * @param accuracy top-1 accuracy, 0..1
+   * @param loss mean cross-entropy
+   */
+  public record Result(double accuracy, double loss) implements java.io.Serializable {}
+
   public SubnetEvaluator(Nb201Network network, BatchAssembler heldOut, int batchSize) {
     this.network = Objects.requireNonNull(network, "network");
     this.heldOut = Objects.requireNonNull(heldOut, "heldOut");
@@ -101,14 +111,14 @@ public final class SubnetEvaluator {
 
   /** Accuracy (0..1) of {@code arch} with the flat supernet {@code weights}, BN on batch statistics. */
   public double accuracy(NDManager parent, float[] weights, Arch arch) {
-    return accuracy(parent, weights, arch, null);
+    return evaluate(parent, weights, arch, null).accuracy();
   }
 
   /**
-   * Accuracy (0..1) of {@code arch} with the flat supernet {@code weights}, BN recalibrated by
+   * Accuracy and loss of {@code arch} with the flat supernet {@code weights}, BN recalibrated by
    * {@code recal} first, or on batch statistics when {@code recal} is null.
    */
-  public double accuracy(NDManager parent, float[] weights, Arch arch, Recalibration recal) {
+  public Result evaluate(NDManager parent, float[] weights, Arch arch, Recalibration recal) {
     ParamSlice slice = layout.slice(arch);
     try (NDManager scope = parent.newSubManager();
         Weights w = Weights.fromFlat(scope, slice.specs(), slice.gather(weights), DataType.FLOAT32);
@@ -126,6 +136,7 @@ public final class SubnetEvaluator {
       }
       int n = heldOut.data().size();
       long correct = 0;
+      double lossSum = 0;
       for (int from = 0; from < n; from += batchSize) {
         int[] idx = new int[Math.min(batchSize, n - from)];
         Arrays.setAll(idx, i -> i);
@@ -134,12 +145,15 @@ public final class SubnetEvaluator {
         }
         try (NDManager mb = scope.newSubManager()) {
           NDList batch = heldOut.toNDList(mb, idx, false, 0, 0);
-          NDArray predicted = network.forward(w, arch, batch.get(0), test).argMax(1);
+          NDArray logits = network.forward(w, arch, batch.get(0), test);
+          NDArray predicted = logits.argMax(1);
           correct += predicted.eq(batch.get(1).toType(predicted.getDataType(), false))
               .sum().toType(DataType.INT64, false).getLong();
+          lossSum += CrossEntropy.perSample(logits, batch.get(1)).sum()
+              .toType(DataType.FLOAT64, false).getDouble();
         }
       }
-      return (double) correct / n;
+      return new Result((double) correct / n, lossSum / n);
     }
   }
 }

@@ -147,14 +147,14 @@ public final class TrainingRun {
   }
 
   private void evaluate(long version) {
-    double[] accuracy = workers.evaluate(eval.ids(), version, state::weights);
-    if (accuracy.length != eval.archs().size()) {
-      throw new IllegalStateException("evaluation returned " + accuracy.length
-          + " accuracies for " + eval.archs().size() + " archs");
+    List<SubnetEvaluator.Result> results = workers.evaluate(eval.ids(), version, state::weights);
+    if (results.size() != eval.archs().size()) {
+      throw new IllegalStateException("evaluation returned " + results.size()
+          + " results for " + eval.archs().size() + " archs");
     }
     int round = evalPoints.indexOf(version);
     int epoch = (int) (version / state.planner().stepsPerEpoch());
-    List<EvalRow> rows = eval.rows(round, version, epoch, accuracy);
+    List<EvalRow> rows = eval.rows(round, version, epoch, results);
     if (version == state.planner().totalSteps()) {
       evaluatedAtEnd = true;
     }

@@ -49,11 +49,22 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
     @JsonInclude(JsonInclude.Include.NON_NULL) SearchSummary search) {
 
   /**
-   * The search ({@link Search}): which candidates, how many, the combined rank's weight, and the
-   * best {@code rdnas.search.top-k} by combined rank.
+   * The search ({@link Search}): which candidates, how many, the combined rank's weight, the
+   * architecture each method names ({@link Search#found}), what the search cost, and the best
+   * {@code rdnas.search.top-k} by combined rank.
    */
   public record SearchSummary(String candidates, int count, double supernetWeight,
-      List<Search.Row> top) {}
+      List<Search.Found> found, SearchCost cost, List<Search.Row> top) {}
+
+  /**
+   * What a search cost, as NAS papers state it beside the architecture found.
+   *
+   * @param scoredArchs rows of the ranking table job 1 scored for the teacher (0 without a table)
+   * @param trainingImages training images the supernet's steps saw (steps x batch size)
+   * @param wallSeconds this run's wall time, training and search
+   * @param cores the task slots the run had
+   */
+  public record SearchCost(long scoredArchs, long trainingImages, double wallSeconds, int cores) {}
 
   /** This summary with the search's answer. */
   public TrainingSummary withSearch(SearchSummary s) {
@@ -306,14 +317,18 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
     sb.append(String.format("distill-train: outputs in %s%n", root));
     sb.append(summary.headline().indent(2));
     if (summary.search() != null && !summary.search().top().isEmpty()) {
-      Search.Row best = summary.search().top().get(0);
-      sb.append(String.format(java.util.Locale.ROOT, "  search: best of %d candidates (%s) %s, "
-          + "supernet accuracy %.4f%s; the top %d in search/ and summary.json%n",
-          summary.search().count(), summary.search().candidates(), best.arch(),
-          best.supernetAccuracy(), best.groundTruth() == null ? ""
-              : String.format(java.util.Locale.ROOT, ", true accuracy %.2f (rank %d of the space)",
-                  best.groundTruth(), best.trueRank()),
-          summary.search().top().size()));
+      SearchSummary s = summary.search();
+      sb.append(String.format(java.util.Locale.ROOT, "  search over %d candidates (%s); the top %d "
+          + "in search/ and summary.json; the best by%n", s.count(), s.candidates(), s.top().size()));
+      for (Search.Found f : s.found()) {
+        sb.append(String.format(java.util.Locale.ROOT, "    %-8s %s, supernet accuracy %.4f%s%n",
+            f.method(), f.arch(), f.supernetAccuracy(), f.testAcc() != null
+                ? String.format(java.util.Locale.ROOT, ", test_acc %.2f%%, valid_test_acc %.2f%%%s",
+                    f.testAcc(), f.validTestAcc(), f.trueRank() == null ? ""
+                        : " (rank " + f.trueRank() + " of the space)")
+                : f.groundTruth() == null ? "" : String.format(java.util.Locale.ROOT,
+                    ", true accuracy %.2f (rank %d of the space)", f.groundTruth(), f.trueRank())));
+      }
     }
     sb.append(String.format("  summary.json (every figure), metrics/ (one row per step), eval/ "
         + "(one row per eval arch and round), checkpoints/ (final: %s)%n",

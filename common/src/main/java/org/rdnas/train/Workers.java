@@ -29,8 +29,8 @@ public interface Workers extends AutoCloseable {
   Timed<List<RoundResult>> round(RoundPlan round, long version, Supplier<float[]> weights,
       Supplier<float[]> momentum);
 
-  /** The held-out accuracy of each arch (by id) with weights version {@code version}, in order. */
-  double[] evaluate(int[] archIds, long version, Supplier<float[]> weights);
+  /** The held-out accuracy and loss of each arch (by id) with weights version {@code version}, in order. */
+  List<SubnetEvaluator.Result> evaluate(int[] archIds, long version, Supplier<float[]> weights);
 
   @Override
   void close();

@@ -35,6 +35,7 @@ class SubnetEvaluatorTest {
     // 50 held-out images in batches of 16, 16, 16, 2
     double acc = new SubnetEvaluator(NET, HELD_OUT, 16).accuracy(m, w, ARCH);
     long correct = 0;
+    double lossSum = 0;
     try (NDManager s = m.newSubManager();
         Weights weights = Weights.fromFlat(s, NET.parameters(), w, DataType.FLOAT32)) {
       for (int from = 0; from < 50; from += 16) {
@@ -46,6 +47,15 @@ class SubnetEvaluatorTest {
         float[] logits = NET.forward(weights, ARCH, b.get(0), ForwardOptions.train()).toFloatArray();
         long[] labels = b.get(1).toLongArray();
         for (int i = 0; i < idx.length; i++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int c = 0; c < 10; c++) {
+            max = Math.max(max, logits[i * 10 + c]);
+          }
+          double z = 0;
+          for (int c = 0; c < 10; c++) {
+            z += Math.exp(logits[i * 10 + c] - max);
+          }
+          lossSum += max + Math.log(z) - logits[i * 10 + (int) labels[i]];
           int best = 0;
           for (int c = 1; c < 10; c++) {
             if (logits[i * 10 + c] > logits[i * 10 + best]) {
@@ -57,6 +67,8 @@ class SubnetEvaluatorTest {
       }
     }
     assertEquals(correct / 50.0, acc, 1e-12);
+    assertEquals(lossSum / 50, new SubnetEvaluator(NET, HELD_OUT, 16).evaluate(m, w, ARCH, null)
+        .loss(), 1e-5, "mean cross-entropy over the 50 images");
     assertEquals(acc, new SubnetEvaluator(NET, HELD_OUT, 16).accuracy(m, w, ARCH));
   }
 
@@ -66,9 +78,9 @@ class SubnetEvaluatorTest {
     SubnetEvaluator eval = new SubnetEvaluator(NET, HELD_OUT, 25);
     // 3 batches of 40 out of 100 training images: the permutation wraps around.
     SubnetEvaluator.Recalibration recal = new SubnetEvaluator.Recalibration(TRAIN, 3, 40, 8);
-    double acc = eval.accuracy(m, w, ARCH, recal);
+    double acc = eval.evaluate(m, w, ARCH, recal).accuracy();
     assertTrue(acc >= 0 && acc <= 1);
-    assertEquals(acc, eval.accuracy(m, w, ARCH, recal), "the same batches for every call");
+    assertEquals(acc, eval.evaluate(m, w, ARCH, recal).accuracy(), "the same batches for every call");
     // The same by hand: cumulative statistics over the three batches, then eval mode.
     long correct = 0;
     try (NDManager s = m.newSubManager();

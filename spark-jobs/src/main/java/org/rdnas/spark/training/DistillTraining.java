@@ -124,7 +124,7 @@ public final class DistillTraining {
     TrainingRun run;
     List<Arch> candidates = in.searchCandidates();
     boolean fromEval = config.search().candidates() == SearchConfig.Candidates.EVAL;
-    double[] accuracy = null;
+    List<SubnetEvaluator.Result> results = null;
     try (SparkWorkers workers = new SparkWorkers(jsc, settings, new HadoopConfBytes(
         spark.sparkContext().hadoopConfiguration()), t.workers())) {
       run = TrainingRun.builder(state, workers)
@@ -138,7 +138,7 @@ public final class DistillTraining {
       if (!candidates.isEmpty() && !fromEval) {
         LOG.info("search: ranking {} candidates ({}) with the trained supernet", candidates.size(),
             config.search().candidates().configName());
-        accuracy = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(), total,
+        results = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(), total,
             state::weights);
       }
     }
@@ -151,9 +151,9 @@ public final class DistillTraining {
       LOG.warn("the metrics journals hold {} rows for {} steps", metrics.size(), total);
     }
     if (fromEval) {
-      accuracy = finalRound(evals, candidates, total);
+      results = finalRound(evals, candidates, total);
     }
-    List<Search.Row> search = candidates.isEmpty() ? List.of() : Search.rank(candidates, accuracy,
+    List<Search.Row> search = candidates.isEmpty() ? List.of() : Search.rank(candidates, results,
         in.teacher().orElse(null), config.search().supernetWeight(), in.truth().orElse(null),
         config.groundTruth().column(), config.space().space());
     lease.check();
@@ -173,9 +173,12 @@ public final class DistillTraining {
         provenance.finish((System.nanoTime() - t0) / 1e9), inputs, metrics, evals,
         finalCheckpoint);
     if (!search.isEmpty()) {
+      TrainingSummary.SearchCost cost = new TrainingSummary.SearchCost(
+          in.ranking().map(RankingTableReader.Loaded::rows).orElse(0L),
+          total * t.batchSize(), summary.provenance().wallSeconds(), jsc.defaultParallelism());
       summary = summary.withSearch(new TrainingSummary.SearchSummary(
           config.search().candidates().configName(), search.size(),
-          config.search().supernetWeight(),
+          config.search().supernetWeight(), Search.found(search, in.truth().orElse(null)), cost,
           search.subList(0, Math.min(config.search().topK(), search.size()))));
     }
     TrainingSummary written = summary;
@@ -190,22 +193,24 @@ public final class DistillTraining {
     return new Outcome(store.root().toString(), finalCheckpoint, total, written);
   }
 
-  /** The accuracies of {@code archs} in the evaluation round at step {@code step}. */
-  private static double[] finalRound(List<EvalRow> evals, List<Arch> archs, long step) {
-    Map<Long, Double> byArch = new HashMap<>();
+  /** The results of {@code archs} in the evaluation round at step {@code step}. */
+  private static List<SubnetEvaluator.Result> finalRound(List<EvalRow> evals, List<Arch> archs,
+      long step) {
+    Map<Long, SubnetEvaluator.Result> byArch = new HashMap<>();
     for (EvalRow r : evals) {
       if (r.step() == step) {
-        byArch.put(r.archId(), r.accuracy());
+        byArch.put(r.archId(), new SubnetEvaluator.Result(r.accuracy(),
+            r.loss() == null ? Double.NaN : r.loss()));
       }
     }
-    return archs.stream().mapToDouble(a -> {
-      Double acc = byArch.get((long) a.id());
-      if (acc == null) {
+    return archs.stream().map(a -> {
+      SubnetEvaluator.Result res = byArch.get((long) a.id());
+      if (res == null) {
         throw new IllegalStateException("the evaluation round at step " + step + " has no row for "
             + "eval arch " + a + ": cannot rank the eval archs from it");
       }
-      return acc;
-    }).toArray();
+      return res;
+    }).toList();
   }
 
   /**

@@ -11,10 +11,10 @@ import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.train.SubnetEvaluator;
 
 /**
- * Top-1 accuracy on the held-out images of one eval arch (by id) with the shared weights of one
+ * Top-1 accuracy and mean cross-entropy on the held-out images of one eval arch (by id) with the shared weights of one
  * version: BN on the test batches' statistics, or recalibrated first when the settings ask for it.
  */
-final class EvalFunction implements Function<Integer, Double> {
+final class EvalFunction implements Function<Integer, SubnetEvaluator.Result> {
   @Serial private static final long serialVersionUID = 1L;
 
   private final TaskSettings settings;
@@ -31,13 +31,13 @@ final class EvalFunction implements Function<Integer, Double> {
   }
 
   @Override
-  public Double call(Integer archId) {
+  public SubnetEvaluator.Result call(Integer archId) {
     TaskContext task = TaskContext.get();
     ExecutorRuntime.configureThreads(task);
     Configuration c = conf.value().get();
     SubnetEvaluator evaluator = settings.model(c).evaluator();
     float[] w = settings.array("weights", version, weights);
-    return evaluator.accuracy(settings.manager(), w, Arch.fromId(archId),
+    return evaluator.evaluate(settings.manager(), w, Arch.fromId(archId),
         settings.recalibration(c));
   }
 }

@@ -13,6 +13,7 @@ import org.rdnas.train.ParamSlice;
 import org.rdnas.train.RoundPlan;
 import org.rdnas.train.RoundResult;
 import org.rdnas.train.StepPlan;
+import org.rdnas.train.SubnetEvaluator;
 import org.rdnas.train.Workers;
 
 /**
@@ -112,14 +113,13 @@ final class SparkWorkers implements Workers {
 
   /** Over at most {@value #EVAL_TASKS_PER_SLOT} tasks per task slot. */
   @Override
-  public double[] evaluate(int[] archIds, long v, Supplier<float[]> w) {
+  public List<SubnetEvaluator.Result> evaluate(int[] archIds, long v, Supplier<float[]> w) {
     int partitions = Math.max(1, jsc.defaultParallelism()) * EVAL_TASKS_PER_SLOT;
     Broadcast<float[]> b = weights.of(v, w);
     jsc.setJobDescription("rdnas evaluation of " + archIds.length + " archs at step " + v);
     List<Integer> ids = Arrays.stream(archIds).boxed().toList();
-    List<Double> acc = jsc.parallelize(ids, Math.max(1, Math.min(partitions, ids.size())))
+    return jsc.parallelize(ids, Math.max(1, Math.min(partitions, ids.size())))
         .map(new EvalFunction(settings, conf, b, v)).collect();
-    return acc.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,7 @@ import org.rdnas.nn.NetworkConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.train.Checkpoint;
+import org.rdnas.train.Search;
 import org.rdnas.train.GradientWorker;
 import org.rdnas.train.MarginRankingLoss;
 import org.rdnas.train.RankingTable;
@@ -579,6 +581,44 @@ class DistillTrainJobTest {
       int row = tableArchs.indexOf(Arch.fromId(r.<Long>getAs("arch_id")));
       assertEquals(row >= 0 && row < 4, r.getAs("teacher_score") != null, r.toString());
     }
+  }
+
+  @Test
+  void sposDrawsFromTheTableAndTheSearchRanksTheFinalRoundAtNoExtraCost() throws IOException {
+    Path out = tmp.resolve("spos-table");
+    DistillTraining.Outcome o = DistillTrainJob.run(spark, args(out, "train.mode=spos",
+        "train.workers=2", "train.eval-every=0", "train.spos-subnets=table",
+        "search.candidates=eval"));
+    for (Row r : sorted(out.resolve("metrics"), "step")) {
+      assertTrue(tableArchs.contains(Arch.parse(r.getAs("arch_a"))), r.toString());
+    }
+    Map<Long, Double> finalRound = new HashMap<>();
+    for (Row r : sorted(out.resolve("eval"), "round", "arch_id")) {
+      finalRound.put(r.getAs("arch_id"), r.getAs("accuracy"));
+    }
+    List<Row> search = sorted(out.resolve("search"), "arch_id");
+    assertEquals(finalRound.size(), search.size(), "every eval arch, ranked");
+    for (Row r : search) {
+      assertEquals(finalRound.get(r.<Long>getAs("arch_id")), r.<Double>getAs("supernet_accuracy"));
+    }
+    TrainingSummary.SearchSummary s = o.summary().search();
+    assertEquals("eval", s.candidates());
+    assertEquals(List.of("supernet", "teacher", "combined"),
+        s.found().stream().map(Search.Found::method).toList());
+    Search.Found bySupernet = s.found().get(0);
+    assertEquals(search.stream().mapToDouble(r -> r.<Double>getAs("supernet_accuracy")).max()
+        .orElseThrow(), bySupernet.supernetAccuracy());
+    assertEquals(STEPS * 16, s.cost().trainingImages());
+    assertTrue(ReportAssertions.assertReport(out, "distill-train",
+        plots(Json.MAPPER.valueToTree(o.summary()), "losses.png")).contains("best by"));
+  }
+
+  @Test
+  void sposFromTheTableNeedsATable() throws IOException {
+    assertEquals(2, DistillTrainJob.execute(spark, args(tmp.resolve("spos-no-table"),
+        "train.mode=spos", "train.spos-subnets=table",
+        "ranking.path=" + tmp.resolve("no-table-here"))));
+    assertFalse(Files.exists(tmp.resolve("spos-no-table").resolve("summary.json")));
   }
 
   @Test

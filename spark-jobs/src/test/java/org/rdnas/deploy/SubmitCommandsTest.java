@@ -125,6 +125,61 @@ class SubmitCommandsTest {
     assertEquals(gpu ? RdnasConfig.Device.GPU : RdnasConfig.Device.AUTO, config.device());
   }
 
+  /** The --conf settings of a dry run, by key. */
+  static Map<String, String> confOf(List<String> cmd) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < cmd.size(); i++) {
+      if (cmd.get(i).equals("--conf")) {
+        String kv = cmd.get(i + 1);
+        conf.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+    }
+    return conf;
+  }
+
+  /** Sizes as "executors x cores, memory + overhead, driver", from a dry run's command. */
+  static String sizes(List<String> cmd) {
+    Map<String, String> conf = confOf(cmd);
+    String cores = conf.get("spark.executor.cores");
+    int total = Integer.parseInt(cmd.get(cmd.indexOf("--total-executor-cores") + 1));
+    return total / Integer.parseInt(cores) + " x " + cores + ", " + conf.get("spark.executor.memory")
+        + " + " + conf.get("spark.executor.memoryOverhead") + ", driver " + conf.get("spark.driver.memory");
+  }
+
+  @Test
+  void executorSizesFollowTheClusterAndEachOneCanBeOverridden() throws IOException {
+    Map<String, String> env = env();
+    String[] args = {"--target", "standalone", "--job", "scoring"};
+    env.put("RDNAS_MASTER", "spark://master:7077");
+    assertEquals("2 x 4, 4g + 6g, driver 4g", sizes(dryRun(env, args)));
+    // A master on this machine: deploy/local/cluster's default worker (2 cores, 3g) holds them.
+    for (String local : List.of("spark://127.0.0.1:7077", "spark://localhost:7078")) {
+      env.put("RDNAS_MASTER", local);
+      assertEquals("2 x 1, 1g + 512m, driver 1g", sizes(dryRun(env, args)), local);
+    }
+    env.put("RDNAS_SIZE", "cluster");
+    assertEquals("2 x 4, 4g + 6g, driver 4g", sizes(dryRun(env, args)));
+    env.put("RDNAS_MASTER", "spark://master:7077");
+    env.put("RDNAS_SIZE", "local");
+    env.put("RDNAS_EXECUTORS", "3");
+    env.put("RDNAS_EXECUTOR_MEMORY", "1536m");
+    env.put("RDNAS_DRIVER_MEMORY", "2g");
+    assertEquals("3 x 1, 1536m + 512m, driver 2g", sizes(dryRun(env, args)));
+
+    env.put("RDNAS_SIZE", "huge");
+    Repo.Result r = Repo.run(env, List.of("deploy/cluster/rdnas-submit", "--dry-run", "--target",
+        "standalone", "--job", "scoring"));
+    assertEquals(2, r.status());
+    assertTrue(r.output().contains("RDNAS_SIZE must be cluster or local, got 'huge'"), r.output());
+    env.remove("RDNAS_SIZE");
+    env.put("RDNAS_EXECUTOR_OVERHEAD", "lots");
+    r = Repo.run(env, List.of("deploy/cluster/rdnas-submit", "--dry-run", "--target", "standalone",
+        "--job", "scoring"));
+    assertEquals(2, r.status());
+    assertTrue(r.output().contains("RDNAS_EXECUTOR_OVERHEAD must be a size such as 4g or 512m, got 'lots'"),
+        r.output());
+  }
+
   @Test
   void coreKeysAreSparkConfigEntries() {
     for (String key : SparkKeys.CORE) {

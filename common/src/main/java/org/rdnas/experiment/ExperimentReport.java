@@ -17,10 +17,11 @@ import org.rdnas.experiment.ExperimentRuns.Run;
 import org.rdnas.report.Charts;
 
 /**
- * The findings of an RD-NAS vs SPOS experiment from its runs: final Kendall tau per arm (mean and 95%
- * interval over seeds), the proxies alone on the same eval archs, the gain of each RD-NAS arm over SPOS
- * at equal epochs and at equal compute (paired by seed), and tau over training. Pure: it formats what
- * the runs measured and judges nothing else.
+ * The findings of an RD-NAS vs SPOS experiment from its runs: final Kendall tau and Spearman per arm
+ * (mean and 95% interval over seeds), the proxies alone on the same eval archs, the gain of each
+ * RD-NAS arm over SPOS at equal epochs and at equal compute (paired by seed, with the seeds a 0.10
+ * half-width would need), the test accuracy of the architecture each method names, and tau over
+ * training. Pure: it formats what the runs measured and judges nothing else.
  */
 public final class ExperimentReport {
   private final List<Arm> arms;
@@ -63,8 +64,47 @@ public final class ExperimentReport {
     return out;
   }
 
-  /** A comparison of an RD-NAS arm with a SPOS arm, paired by seed. */
-  public record Gain(Arm rdnas, Arm spos, SeedStats difference, double relative) {}
+  /** The half-width of the paired tau difference's 95% interval the experiment aims at. */
+  public static final double TARGET_HALF_WIDTH = 0.10;
+
+  /**
+   * A comparison of an RD-NAS arm with a SPOS arm, paired by seed: the final tau's difference, its
+   * size relative to SPOS's tau, and the final Spearman's difference.
+   */
+  public record Gain(Arm rdnas, Arm spos, SeedStats difference, double relative,
+      SeedStats spearmanDifference) {
+    /** Seeds for a {@link #TARGET_HALF_WIDTH} half-width at the spread measured; -1 unknown. */
+    public int seedsForTarget() {
+      return SeedStats.seedsFor(difference.sd(), TARGET_HALF_WIDTH);
+    }
+  }
+
+  /** The methods whose top-1 the report follows ({@link org.rdnas.train.Search#found}). */
+  public static final List<String> METHODS = List.of("supernet", "teacher", "combined");
+
+  /**
+   * What a method names in an arm's runs: NAS-Bench-201's test_acc and valid_test_acc of its top-1
+   * among the eval archs, over seeds.
+   */
+  public record Found(Arm arm, String method, SeedStats testAcc, SeedStats validTestAcc) {}
+
+  /** Each arm's top-1 of each method, where the runs name one with known accuracies. */
+  public List<Found> found() {
+    List<Found> out = new ArrayList<>();
+    for (Arm a : arms) {
+      for (String m : METHODS) {
+        List<org.rdnas.train.Search.Found> f = a.runs().stream().map(r -> r.found(m))
+            .filter(x -> x != null && x.testAcc() != null).toList();
+        if (!f.isEmpty()) {
+          out.add(new Found(a, m,
+              SeedStats.of(f.stream().mapToDouble(x -> x.testAcc()).toArray()),
+              SeedStats.of(f.stream().mapToDouble(x -> x.validTestAcc() == null ? Double.NaN
+                  : x.validTestAcc()).toArray())));
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * Each RD-NAS arm against the SPOS arm of equal epochs ({@code equalCompute} false) or of equal
@@ -88,15 +128,19 @@ public final class ExperimentReport {
 
   private static Gain gain(Arm rd, Arm spos) {
     List<Double> diffs = new ArrayList<>();
+    List<Double> rhoDiffs = new ArrayList<>();
     for (Run r : rd.runs()) {
-      spos.runs().stream().filter(s -> s.seed() == r.seed()).findFirst()
-          .ifPresent(s -> diffs.add(r.last().tau() - s.last().tau()));
+      spos.runs().stream().filter(s -> s.seed() == r.seed()).findFirst().ifPresent(s -> {
+        diffs.add(r.last().tau() - s.last().tau());
+        rhoDiffs.add(r.last().spearman() - s.last().spearman());
+      });
     }
     SeedStats d = SeedStats.of(diffs.stream().mapToDouble(Double::doubleValue).toArray());
     double base = SeedStats.of(finalTaus(spos)).mean();
     // A relative gain over a baseline at or below zero says nothing, so it is not given.
     double relative = base > 0 ? d.mean() / base : Double.NaN;
-    return new Gain(rd, spos, d, relative);
+    return new Gain(rd, spos, d, relative,
+        SeedStats.of(rhoDiffs.stream().mapToDouble(Double::doubleValue).toArray()));
   }
 
   /** File name of the tau-over-training plot, next to the report. */
@@ -158,18 +202,19 @@ public final class ExperimentReport {
         .append("Mean over seeds with the 95% interval by Student's t (n - 1 degrees of freedom); ")
         .append("per-seed values in brackets.\n\n")
         .append("| arm | mode | teacher | epochs | subnet-epochs | seeds | tau mean | 95% CI | per seed ")
-        .append("| Spearman mean | precision@k mean | wall s per run |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append("| Spearman mean | Spearman 95% CI | precision@k mean | wall s per run |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Arm a : arms) {
       SeedStats t = SeedStats.of(finalTaus(a));
-      double rho = SeedStats.of(a.runs().stream().mapToDouble(r -> r.last().spearman()).toArray())
-          .mean();
+      SeedStats rho = SeedStats.of(a.runs().stream().mapToDouble(r -> r.last().spearman())
+          .toArray());
       double pk = SeedStats.of(a.runs().stream().mapToDouble(r -> r.last().precisionAtK())
           .toArray()).mean();
       double wall = a.runs().stream().mapToDouble(Run::wallSeconds).average().orElse(Double.NaN);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
           a.name(), a.mode(), a.teacher().isEmpty() ? "-" : String.join(", ", a.teacher()),
-          a.epochs(), a.compute(), t.n(), f(t.mean()), ci(t), perSeed(a), f(rho), f(pk),
+          a.epochs(), a.compute(), t.n(), f(t.mean()), ci(t), perSeed(a), f(rho.mean()), ci(rho),
+          f(pk),
           String.format(Locale.ROOT, "%.0f", wall)));
     }
     Map<String, Double> proxies = proxiesAlone();
@@ -185,6 +230,21 @@ public final class ExperimentReport {
     gainSection(md, "## Gain over SPOS at equal compute",
         "RD-NAS trains two subnets a step; here SPOS trains twice the epochs, so both arms ran the same"
             + " number of subnet forward and backward passes.", gains(true));
+    List<Found> found = found();
+    if (!found.isEmpty()) {
+      md.append("\n## The architecture each method names\n\n")
+          .append("Among the eval archs, the top-1 by the supernet's accuracy, by the teacher's ")
+          .append("score alone, and by their combined rank (the search's, w = 0.5 unless the runs ")
+          .append("set it); NAS-Bench-201's CIFAR-10 test_acc (optimum 94.37%) and valid_test_acc ")
+          .append("of it, mean over seeds with the 95% interval.\n\n")
+          .append("| arm | best by | seeds | test_acc mean | 95% CI | valid_test_acc mean |\n")
+          .append("|---|---|---|---|---|---|\n");
+      for (Found x : found) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", x.arm().name(),
+            x.method(), x.testAcc().n(), f2(x.testAcc().mean()), ci2(x.testAcc()),
+            f2(x.validTestAcc().mean())));
+      }
+    }
     md.append("\n## Kendall tau over training\n\n")
         .append("Mean over seeds [95% CI] at each evaluation round; subnet-epochs = epochs x subnets per ")
         .append("step.\n\n| arm | epoch | subnet-epochs | tau mean | 95% CI |\n|---|---|---|---|---|\n");
@@ -204,13 +264,19 @@ public final class ExperimentReport {
       return;
     }
     md.append('\n').append(title).append("\n\n").append(text).append("\n\n")
-        .append("| RD-NAS arm | SPOS arm | seeds | tau gain mean | 95% CI | relative to SPOS tau |\n")
-        .append("|---|---|---|---|---|---|\n");
+        .append("| RD-NAS arm | SPOS arm | seeds | tau gain mean | 95% CI | half-width | sd | ")
+        .append("seeds for half-width " + TARGET_HALF_WIDTH + " | relative to SPOS tau ")
+        .append("| Spearman gain mean | Spearman 95% CI |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Gain g : gains) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", g.rdnas().name(),
-          g.spos().name(), g.difference().n(), signed(g.difference().mean()), ci(g.difference()),
+      int need = g.seedsForTarget();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          g.rdnas().name(), g.spos().name(), g.difference().n(), signed(g.difference().mean()),
+          ci(g.difference()), f(g.difference().halfWidth()), f(g.difference().sd()),
+          need < 0 ? "-" : String.valueOf(need),
           Double.isNaN(g.relative()) ? "n/a (SPOS tau <= 0)"
-              : String.format(Locale.ROOT, "%+.1f%%", 100 * g.relative())));
+              : String.format(Locale.ROOT, "%+.1f%%", 100 * g.relative()),
+          signed(g.spearmanDifference().mean()), ci(g.spearmanDifference())));
     }
   }
 
@@ -244,7 +310,19 @@ public final class ExperimentReport {
           rounds.addObject().put("epoch", x.epoch()).put("step", x.step()).put("tau", x.tau())
               .put("spearman", x.spearman()).put("precision_at_k", x.precisionAtK());
         }
+        ArrayNode found = rn.putArray("found");
+        for (org.rdnas.train.Search.Found x : r.found()) {
+          ObjectNode fn = found.addObject().put("method", x.method()).put("arch_id", x.archId())
+              .put("arch", x.arch()).put("supernet_accuracy", x.supernetAccuracy());
+          fn.put("test_acc", x.testAcc()).put("valid_test_acc", x.validTestAcc());
+        }
       }
+    }
+    ArrayNode foundNode = root.putArray("found");
+    for (Found x : found()) {
+      ObjectNode n = foundNode.addObject().put("arm", x.arm().name()).put("method", x.method());
+      stats(n.putObject("test_acc"), x.testAcc());
+      stats(n.putObject("valid_test_acc"), x.validTestAcc());
     }
     ObjectNode proxies = root.putObject("proxies_alone_tau");
     proxiesAlone().forEach(proxies::put);
@@ -254,6 +332,8 @@ public final class ExperimentReport {
         ObjectNode n = g.addObject().put("rdnas", x.rdnas().name()).put("spos", x.spos().name());
         stats(n.putObject("tau_difference"), x.difference());
         n.put("relative", x.relative());
+        n.put("seeds_for_half_width_" + TARGET_HALF_WIDTH, x.seedsForTarget());
+        stats(n.putObject("spearman_difference"), x.spearmanDifference());
       }
     }
     try {
@@ -282,6 +362,14 @@ public final class ExperimentReport {
 
   private static String f(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String f2(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String ci2(SeedStats s) {
+    return Double.isNaN(s.lower()) ? "-" : "[" + f2(s.lower()) + ", " + f2(s.upper()) + "]";
   }
 
   private static String signed(double v) {

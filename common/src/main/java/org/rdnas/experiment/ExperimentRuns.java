@@ -6,19 +6,29 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.rdnas.benchmark.Nb201Table;
+import org.rdnas.space.Arch;
+import org.rdnas.train.EvalRow;
+import org.rdnas.train.RunStore;
+import org.rdnas.train.Search;
+import org.rdnas.train.SubnetEvaluator;
 import org.rdnas.train.TrainingSummary;
 
 /**
  * The finished training runs of an experiment, read from their {@code summary.json} files laid out as
- * {@code runs/<arm>/seed-<seed>/summary.json}: per run, the Kendall tau of every evaluation round and
- * the proxies' own tau on the same eval archs.
+ * {@code runs/<arm>/seed-<seed>/summary.json}: per run, the Kendall tau of every evaluation round,
+ * the proxies' own tau on the same eval archs, and, from the final round's eval rows, the
+ * architecture each method names among the eval archs ({@link Search#found}).
  */
 public final class ExperimentRuns {
   private static final Pattern SEED_DIR = Pattern.compile("seed-(-?\\d+)");
@@ -29,7 +39,12 @@ public final class ExperimentRuns {
 
   /** One finished run of one arm. */
   public record Run(long seed, List<Round> rounds, double wallSeconds, double imagesPerSecond,
-      Map<String, Double> baselineTau) {
+      Map<String, Double> baselineTau, List<Search.Found> found) {
+    /** The arch {@code method} names, or null when the run has none. */
+    public Search.Found found(String method) {
+      return found.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
+    }
+
     public Round last() {
       return rounds.get(rounds.size() - 1);
     }
@@ -54,9 +69,12 @@ public final class ExperimentRuns {
    * Reads every {@code <runsDir>/<arm>/seed-<s>/summary.json}, arms in {@code armOrder} first (the
    * others after, by name), runs by seed.
    *
+   * @param truth NAS-Bench-201's table with its headline columns ({@link Search#HEADLINE_COLUMNS}),
+   *     for the test accuracy of the archs found; null without
    * @throws IOException naming the file that is unreadable or lacks an evaluation with ground truth
    */
-  public static List<Arm> read(Path runsDir, List<String> armOrder) throws IOException {
+  public static List<Arm> read(Path runsDir, List<String> armOrder, Nb201Table truth)
+      throws IOException {
     if (!Files.isDirectory(runsDir)) {
       throw new IOException("no runs folder at " + runsDir);
     }
@@ -74,7 +92,7 @@ public final class ExperimentRuns {
     }
     List<Arm> out = new ArrayList<>();
     for (Map.Entry<String, List<Path>> e : byArm.entrySet()) {
-      out.add(arm(e.getKey(), e.getValue()));
+      out.add(arm(e.getKey(), e.getValue(), truth));
     }
     out.sort(Comparator.comparingInt((Arm a) -> {
       int i = armOrder.indexOf(a.name());
@@ -83,7 +101,8 @@ public final class ExperimentRuns {
     return out;
   }
 
-  private static Arm arm(String name, List<Path> summaries) throws IOException {
+  private static Arm arm(String name, List<Path> summaries, Nb201Table truth)
+      throws IOException {
     String mode = null;
     List<String> teacher = List.of();
     int epochs = -1;
@@ -101,7 +120,7 @@ public final class ExperimentRuns {
       List<String> t = s.rankingTable() == null || s.rankingTable().teacher() == null
           ? List.of() : s.rankingTable().teacher();
       teacher = m.equals("rdnas") ? t : List.of();
-      runs.add(run(s, p));
+      runs.add(run(s, p, truth));
     }
     runs.sort(Comparator.comparingLong(Run::seed));
     return new Arm(name, mode, teacher, epochs, "rdnas".equals(mode) ? 2 : 1, runs);
@@ -123,7 +142,7 @@ public final class ExperimentRuns {
     return s;
   }
 
-  private static Run run(TrainingSummary s, Path p) throws IOException {
+  private static Run run(TrainingSummary s, Path p, Nb201Table truth) throws IOException {
     Matcher m = SEED_DIR.matcher(p.getParent().getFileName().toString());
     if (!m.matches()) {
       throw new IOException(p + " is not under a seed-<n> folder");
@@ -150,7 +169,29 @@ public final class ExperimentRuns {
     return new Run(Long.parseLong(m.group(1)), List.copyOf(rounds),
         number(s.provenance().wallSeconds()),
         s.throughput() == null ? Double.NaN : number(s.throughput().imagesPerSecond()),
-        baselines);
+        baselines, found(p.getParent(), rounds.get(rounds.size() - 1).step(),
+            s.search() == null ? 0.5 : s.search().supernetWeight(), truth));
+  }
+
+  /**
+   * What each method names among the eval archs of the final round at {@code step}, from the run's
+   * eval journals: the supernet's accuracy, the teacher's score and their combined rank.
+   */
+  private static List<Search.Found> found(Path run, long step, double supernetWeight,
+      Nb201Table truth) throws IOException {
+    List<EvalRow> rows = RunStore.at(run.toString(), new Configuration())
+        .readJournals(RunStore.EVAL, step, EvalRow.class).stream()
+        .filter(r -> r.step() == step).toList();
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<Arch> archs = rows.stream().map(r -> Arch.fromId(r.archId())).toList();
+    List<SubnetEvaluator.Result> results = rows.stream().map(r -> new SubnetEvaluator.Result(
+        r.accuracy(), r.loss() == null ? Double.NaN : r.loss())).toList();
+    Double[] teacher = rows.stream().map(EvalRow::teacherScore).toArray(Double[]::new);
+    boolean anyTeacher = Arrays.stream(teacher).anyMatch(Objects::nonNull);
+    return Search.found(Search.rank(archs, results, anyTeacher ? teacher : null, supernetWeight,
+        null, null, null), truth);
   }
 
   private static double number(Double v) {

@@ -38,6 +38,27 @@ public record SeedStats(int n, double mean, double sd, double lower, double uppe
     return new SeedStats(n, mean, sd, mean - half, mean + half);
   }
 
+  /**
+   * The seeds a paired difference with per-seed standard deviation {@code sd} needs for its 95%
+   * interval's half-width to be at most {@code halfWidth}: the smallest n >= 2 with
+   * t(n - 1) sd / sqrt(n) <= halfWidth; -1 when {@code sd} is not a number.
+   */
+  public static int seedsFor(double sd, double halfWidth) {
+    if (Double.isNaN(sd)) {
+      return -1;
+    }
+    int n = 2;
+    while (tQuantile975(n - 1) * sd / Math.sqrt(n) > halfWidth) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Half the width of the 95% interval; NaN for fewer than two values. */
+  public double halfWidth() {
+    return (upper - lower) / 2;
+  }
+
   /** The 97.5% quantile of Student's t with {@code df} degrees of freedom. */
   static double tQuantile975(int df) {
     return df <= T975.length ? T975[df - 1] : 1.960;

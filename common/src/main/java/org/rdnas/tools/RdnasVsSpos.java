@@ -1,6 +1,8 @@
 package org.rdnas.tools;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.experiment.ExperimentPlan;
 import org.rdnas.experiment.ExperimentReport;
 import org.rdnas.experiment.ExperimentRuns;
 import org.rdnas.report.Charts;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.train.Search;
 
 /**
  * The Spark-free steps of {@code deploy/experiments/rdnas-vs-spos}:
@@ -28,9 +32,11 @@ import org.rdnas.space.Nb201Space;
  *                                                           DIR/validation-archs.txt; no arch whose id
  *                                                           starts a line of the file EXCLUDE (a CSV
  *                                                           with an arch id first) is drawn
- *   RdnasVsSpos report DIR                                  reads DIR/runs/*&#47;seed-*&#47;summary.json,
+ *   RdnasVsSpos report DIR [GROUND_TRUTH]                   reads DIR/runs/*&#47;seed-*&#47;summary.json,
  *                                                           DIR/setup.txt and DIR/invocations.txt, writes DIR/report.md,
- *                                                           DIR/results.json and the report's PNGs
+ *                                                           DIR/results.json and the report's PNGs; with
+ *                                                           the NAS-Bench-201 CSV, the test accuracies
+ *                                                           of the archs each method names
  * </pre>
  *
  * A plan already on disk must equal the one the arguments draw, so a rerun of an interrupted
@@ -38,8 +44,8 @@ import org.rdnas.space.Nb201Space;
  */
 public final class RdnasVsSpos {
   /** Arms in report order; others follow by name. */
-  static final List<String> ARM_ORDER = List.of("spos", "rdnas-flops", "rdnas-naswot",
-      "rdnas-ensemble", "spos-2x");
+  static final List<String> ARM_ORDER = List.of("spos", "rdnas-flops", "rdnas-chosen",
+      "rdnas-naswot", "rdnas-ensemble", "spos-2x");
 
   private RdnasVsSpos() {}
 
@@ -49,11 +55,11 @@ public final class RdnasVsSpos {
         plan(Path.of(args[1]), Nb201Space.named(args[2]), Integer.parseInt(args[3]),
             Integer.parseInt(args[4]), Long.parseLong(args[5]),
             args.length == 7 ? excluded(Path.of(args[6])) : Set.of());
-      } else if (args.length == 2 && args[0].equals("report")) {
-        report(Path.of(args[1]));
+      } else if ((args.length == 2 || args.length == 3) && args[0].equals("report")) {
+        report(Path.of(args[1]), args.length == 3 ? truth(Path.of(args[2])) : null);
       } else {
         System.err.println("usage: RdnasVsSpos plan DIR SPACE CANDIDATES EVAL_ARCHS SEED [EXCLUDE]\n"
-            + "       RdnasVsSpos report DIR");
+            + "       RdnasVsSpos report DIR [GROUND_TRUTH]");
         System.exit(2);
       }
     } catch (IOException | IllegalArgumentException e) {
@@ -93,11 +99,20 @@ public final class RdnasVsSpos {
     return ids;
   }
 
-  static void report(Path dir) throws IOException {
+  /** NAS-Bench-201's table with the headline accuracies. */
+  static Nb201Table truth(Path csv) throws IOException {
+    try (InputStream in = Files.newInputStream(csv)) {
+      return Nb201Table.read(in, csv.toString(), List.of(), Search.HEADLINE_COLUMNS);
+    } catch (NoSuchFileException e) {
+      throw new IOException(csv + ": no such file (the NAS-Bench-201 ground-truth CSV)", e);
+    }
+  }
+
+  static void report(Path dir, Nb201Table truth) throws IOException {
     List<String> setup = new ArrayList<>(lines(dir.resolve("setup.txt")));
     setup.addAll(lines(dir.resolve("invocations.txt")));
-    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ARM_ORDER),
-        setup);
+    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ARM_ORDER,
+        truth), setup);
     Optional<String> noCharts = Charts.unavailable();
     if (noCharts.isEmpty()) {
       for (Map.Entry<String, byte[]> c : r.charts().entrySet()) {

@@ -107,13 +107,23 @@ public final class Search {
    */
   public static List<Row> rank(List<Arch> candidates, List<SubnetEvaluator.Result> results,
       Teacher teacher, double supernetWeight, Nb201Table truth, String column, Nb201Space space) {
+    return rank(candidates, results, teacher == null ? null : teacher.scores(candidates),
+        supernetWeight, truth, column, space);
+  }
+
+  /**
+   * As above, with the teacher's scores of the candidates given ({@code teacherScore}: null without
+   * a teacher; a null entry where it has no score), as the eval rows hold them.
+   */
+  public static List<Row> rank(List<Arch> candidates, List<SubnetEvaluator.Result> results,
+      Double[] teacherScore, double supernetWeight, Nb201Table truth, String column,
+      Nb201Space space) {
     int n = candidates.size();
     if (results.size() != n) {
       throw new IllegalArgumentException(results.size() + " results for " + n + " candidates");
     }
     double[] accuracy = results.stream().mapToDouble(SubnetEvaluator.Result::accuracy).toArray();
     double[] supernetRank = descendingRanks(accuracy);
-    Double[] teacherScore = teacher == null ? null : teacher.scores(candidates);
     double[] teacherRank = null;
     if (teacherScore != null) {
       double[] v = new double[n];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
+import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 
 class ExperimentPlanTest {
@@ -27,6 +28,25 @@ class ExperimentPlanTest {
     for (int i = 1; i < p.eval().size(); i++) {
       assertTrue(p.eval().get(i - 1).id() < p.eval().get(i).id(), "sorted by id");
     }
+  }
+
+  @Test
+  void excludedArchsAreNeverDrawnAndTheRestStaysUniform() {
+    java.util.Set<Integer> excluded = new HashSet<>();
+    space.sample(2000, 11).forEach(a -> excluded.add(a.id()));
+    ExperimentPlan p = ExperimentPlan.draw(space, 1500, 200, 7, excluded);
+    assertEquals(1500, new HashSet<>(p.candidates()).size());
+    assertTrue(p.candidates().stream().noneMatch(a -> excluded.contains(a.id())));
+    assertEquals(p, ExperimentPlan.draw(space, 1500, 200, 7, excluded), "reproducible");
+    // Uniform over the others: about half the candidates below the allowed archs' median id,
+    // within 5 standard deviations.
+    int[] allowed = space.stream().mapToInt(Arch::id).filter(i -> !excluded.contains(i)).sorted()
+        .toArray();
+    int median = allowed[allowed.length / 2];
+    long low = p.candidates().stream().filter(a -> a.id() < median).count();
+    assertTrue(Math.abs(low - 750) < 5 * Math.sqrt(1500 * 0.25), low + " of 1500 below the median");
+    assertThrows(IllegalArgumentException.class,
+        () -> ExperimentPlan.draw(space, space.size() - 1999, 10, 0, excluded));
   }
 
   @Test

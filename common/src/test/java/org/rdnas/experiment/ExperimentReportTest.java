@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdnas.experiment.ExperimentReport.Gain;
 import org.rdnas.experiment.ExperimentRuns.Arm;
+import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.report.Charts;
+import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201Space;
+import org.rdnas.train.Search;
 
 class ExperimentReportTest {
   private static final List<String> ORDER = List.of("spos", "rdnas-flops", "spos-2x");
@@ -67,7 +72,7 @@ class ExperimentReportTest {
   @Test
   void gainsArePairedBySeedAtEqualEpochsAndAtEqualCompute() throws IOException {
     standardRuns();
-    List<Arm> arms = ExperimentRuns.read(dir.resolve("runs"), ORDER);
+    List<Arm> arms = ExperimentRuns.read(dir.resolve("runs"), ORDER, null);
     assertEquals(List.of("spos", "rdnas-flops", "spos-2x"), arms.stream().map(Arm::name).toList());
     assertEquals(List.of(), arms.get(0).teacher(), "SPOS has no teacher");
     assertEquals(8, arms.get(1).compute());
@@ -101,13 +106,66 @@ class ExperimentReportTest {
     }
   }
 
+  /** The final round's eval rows of a run, as job 2 journals them: arch, accuracy, teacher score. */
+  private void evalJournal(String arm, long seed, long step, Object[][] rows) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Object[] r : rows) {
+      Arch a = (Arch) r[0];
+      sb.append(String.format(Locale.ROOT, "{\"round\":1,\"step\":%d,\"epoch\":4,\"archId\":%d,"
+          + "\"arch\":\"%s\",\"accuracy\":%s,\"loss\":1.5,\"groundTruth\":null,"
+          + "\"teacherScore\":%s}%n", step, a.id(), a, r[1], r[2]));
+    }
+    Path p = dir.resolve("runs").resolve(arm).resolve("seed-" + seed).resolve("checkpoints")
+        .resolve("eval-" + String.format(Locale.ROOT, "%012d", step) + ".jsonl");
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, sb.toString());
+  }
+
+  @Test
+  void namesEachMethodsTopOneWithItsBenchmarkAccuracyAndTheSeedsATargetNeeds()
+      throws IOException {
+    standardRuns();
+    List<Arch> archs = Nb201Space.full().sample(3, 1);
+    StringBuilder csv = new StringBuilder("arch_str,test_acc,valid_test_acc\n");
+    for (int i = 0; i < 3; i++) {
+      csv.append(archs.get(i)).append(',').append(90 + i).append(',').append(80 + i).append('\n');
+    }
+    Nb201Table truth = Nb201Table.read(new ByteArrayInputStream(csv.toString().getBytes(
+        StandardCharsets.UTF_8)), "truth", List.of(), Search.HEADLINE_COLUMNS);
+    // The supernet ranks archs 0, 1, 2; the teacher 2, 0, 1; combined (s + t) / 2: 0 (1.5), 2 (2),
+    // 1 (2.5).
+    for (int s = 0; s < 3; s++) {
+      evalJournal("rdnas-flops", s, 200, new Object[][] {{archs.get(0), 0.6, 2.0},
+          {archs.get(1), 0.5, 1.0}, {archs.get(2), 0.4, 3.0}});
+    }
+    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ORDER,
+        truth), List.of());
+    List<ExperimentReport.Found> found = r.found();
+    assertEquals(List.of("supernet", "teacher", "combined"),
+        found.stream().map(ExperimentReport.Found::method).toList(), "only rdnas-flops has rows");
+    assertEquals(90, found.get(0).testAcc().mean(), 1e-12);
+    assertEquals(92, found.get(1).testAcc().mean(), 1e-12);
+    assertEquals(82, found.get(1).validTestAcc().mean(), 1e-12);
+    assertEquals(90, found.get(2).testAcc().mean(), 1e-12);
+    String md = r.markdown(Optional.empty());
+    assertTrue(md.contains("| rdnas-flops | teacher | 3 | 92.00 |"), md);
+    // Paired tau differences 0.3, 0.2, 0.4: sd 0.1; the fewest seeds whose interval is <= 0.10.
+    Gain g = r.gains(false).get(0);
+    assertEquals(0.1, g.difference().sd(), 1e-12);
+    int n = g.seedsForTarget();
+    assertTrue(SeedStats.tQuantile975(n - 1) * 0.1 / Math.sqrt(n) <= 0.10);
+    assertTrue(SeedStats.tQuantile975(n - 2) * 0.1 / Math.sqrt(n - 1) > 0.10);
+    assertEquals(0.3, g.spearmanDifference().mean(), 1e-12);
+    assertTrue(md.contains("| " + n + " |"), md);
+  }
+
   @Test
   void noRelativeGainOverANonPositiveBaseline() throws IOException {
     for (int s = 0; s < 2; s++) {
       summary("spos", s, "spos", 4, "flops", -0.3);
       summary("rdnas-flops", s, "rdnas", 4, "flops", 0.2);
     }
-    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ORDER),
+    ExperimentReport r = new ExperimentReport(ExperimentRuns.read(dir.resolve("runs"), ORDER, null),
         List.of());
     assertTrue(Double.isNaN(r.gains(false).get(0).relative()));
     assertTrue(r.markdown(Optional.empty()).contains("n/a (SPOS tau <= 0)"));
@@ -121,14 +179,14 @@ class ExperimentReportTest {
     Files.writeString(bad, "{\"mode\":\"spos\",\"training\":{\"epochs\":4},\"evaluation\":"
         + "{\"rounds\":[{\"round\":0,\"epoch\":4}]}}");
     IOException e = assertThrows(IOException.class,
-        () -> ExperimentRuns.read(dir.resolve("runs"), ORDER));
+        () -> ExperimentRuns.read(dir.resolve("runs"), ORDER, null));
     assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("ground truth"),
         e.getMessage());
 
     Files.delete(bad);
     summary("spos", 0, "spos", 4, "flops", 0.1);
     summary("spos", 1, "spos", 6, "flops", 0.1);
-    e = assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("runs"), ORDER));
+    e = assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("runs"), ORDER, null));
     assertTrue(e.getMessage().contains("seed-1") && e.getMessage().contains("6 epochs"),
         e.getMessage());
   }
@@ -136,8 +194,8 @@ class ExperimentReportTest {
   @Test
   void unfinishedRunsAreNotReportedAndNoRunAtAllIsAnError() throws IOException {
     Files.createDirectories(dir.resolve("runs/spos/seed-0/checkpoints"));
-    assertTrue(ExperimentRuns.read(dir.resolve("runs"), ORDER).isEmpty());
+    assertTrue(ExperimentRuns.read(dir.resolve("runs"), ORDER, null).isEmpty());
     assertThrows(IllegalArgumentException.class, () -> new ExperimentReport(List.of(), List.of()));
-    assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("nothing"), ORDER));
+    assertThrows(IOException.class, () -> ExperimentRuns.read(dir.resolve("nothing"), ORDER, null));
   }
 }

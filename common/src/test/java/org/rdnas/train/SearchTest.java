@@ -70,7 +70,7 @@ class SearchTest {
       assertNull(found.get(i).validTestAcc());
     }
 
-    List<Search.Row> alone = Search.rank(candidates, results, null, 0.5, null, "acc", SPACE);
+    List<Search.Row> alone = Search.rank(candidates, results, (Teacher) null, 0.5, null, "acc", SPACE);
     assertEquals(candidates.get(1).id(), alone.get(0).archId(), "no teacher: the supernet's rank");
     assertNull(alone.get(0).teacherRank());
     assertNull(alone.get(0).trueRank());

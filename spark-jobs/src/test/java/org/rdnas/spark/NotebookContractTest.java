@@ -286,7 +286,7 @@ class NotebookContractTest {
         "metrics", org.rdnas.train.StepRow.class, "eval", org.rdnas.train.EvalRow.class)
         .entrySet()) {
       List<String> components = java.util.Arrays.stream(t.getValue().getRecordComponents())
-          .map(c -> RecordFrames.snakeCase(c.getName())).toList();
+          .map(c -> RecordParquet.snakeCase(c.getName())).toList();
       List<String> contracted = new java.util.ArrayList<>();
       contract.get("tables").get(t.getKey()).get("columns").fieldNames()
           .forEachRemaining(contracted::add);

@@ -12,8 +12,6 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.SearchConfig;
@@ -24,12 +22,13 @@ import org.rdnas.io.OutputFolder;
 import org.rdnas.io.OutputLease;
 import org.rdnas.io.ReportFolder;
 import org.rdnas.io.RunProvenance;
+import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.space.Arch;
 import org.rdnas.spark.DistillTrainJob;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobMain;
-import org.rdnas.spark.RecordFrames;
+import org.rdnas.spark.RecordParquet;
 import org.rdnas.train.Checkpoint;
 import org.rdnas.train.EvalRow;
 import org.rdnas.train.RunJournal;
@@ -156,11 +155,13 @@ public final class DistillTraining {
     List<Search.Row> search = candidates.isEmpty() ? List.of() : Search.rank(candidates, results,
         in.teacher().orElse(null), config.search().supernetWeight(), in.truth().orElse(null),
         config.groundTruth().column(), config.space().space());
+    RunProvenance finished = provenance.finish((System.nanoTime() - t0) / 1e9);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     lease.check();
-    commitTable(store, RecordFrames.of(spark, metrics, StepRow.class), RunStore.METRICS, runId);
-    commitTable(store, RecordFrames.of(spark, evals, EvalRow.class), RunStore.EVAL, runId);
+    commitTable(store, conf, RunStore.METRICS, metrics, StepRow.class, finished, runId);
+    commitTable(store, conf, RunStore.EVAL, evals, EvalRow.class, finished, runId);
     if (!search.isEmpty()) {
-      commitTable(store, RecordFrames.of(spark, search, Search.Row.class), SEARCH, runId);
+      commitTable(store, conf, SEARCH, search, Search.Row.class, finished, runId);
     }
     TrainingSummary.Inputs inputs = new TrainingSummary.Inputs(in.data().description(),
         in.data().heldOut().data().size(), recal == null ? 0
@@ -169,8 +170,7 @@ public final class DistillTraining {
             .orElse(null),
         in.ranking().map(r -> new TrainingSummary.Ranking(r.path(), r.rows(), r.table())),
         in.teacher(), in.resumedFrom());
-    TrainingSummary summary = TrainingSummary.of(config, run,
-        provenance.finish((System.nanoTime() - t0) / 1e9), inputs, metrics, evals,
+    TrainingSummary summary = TrainingSummary.of(config, run, finished, inputs, metrics, evals,
         finalCheckpoint);
     if (!search.isEmpty()) {
       TrainingSummary.SearchCost cost = new TrainingSummary.SearchCost(
@@ -214,15 +214,23 @@ public final class DistillTraining {
   }
 
   /**
-   * Writes {@code table} as Parquet to {@code <root>/<name>}: to a temporary folder first, then
-   * renamed over any previous one.
+   * Writes {@code rows} as the Parquet table {@code <root>/<name>}, with the run's provenance in
+   * its footer as job 1's ranking table carries it: to a temporary folder first, then renamed over
+   * any previous one.
    */
-  private static void commitTable(RunStore store, Dataset<Row> table, String name, String runId)
+  private static <R extends Record> void commitTable(RunStore store, Configuration conf,
+      String name, List<R> rows, Class<R> type, RunProvenance provenance, String runId)
       throws IOException {
     Path target = new Path(store.root(), name);
     Path tmp = new Path(store.root(), "." + name + "-" + runId + ".tmp");
     store.fileSystem().delete(tmp, true);
-    table.coalesce(1).write().parquet(tmp.toString());
+    Map<String, String> footer = Map.of(
+        RankingTableSchema.META_TABLE, name,
+        RankingTableSchema.META_PROVENANCE, provenance.toJson(),
+        RankingTableSchema.META_CONFIG, provenance.config().toString(),
+        RankingTableSchema.META_VERSION, provenance.versions().get("rdnas"),
+        RankingTableSchema.META_CREATED, provenance.started());
+    RecordParquet.write(conf, new Path(tmp, "part-00000.parquet"), rows, type, footer);
     AtomicCommit.replace(store.fileSystem(), tmp, target);
   }
 }

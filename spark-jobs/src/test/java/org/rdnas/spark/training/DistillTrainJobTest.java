@@ -70,6 +70,7 @@ import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.train.Checkpoint;
 import org.rdnas.train.Search;
 import org.rdnas.train.GradientWorker;
@@ -609,6 +610,19 @@ class DistillTrainJobTest {
     assertEquals(search.stream().mapToDouble(r -> r.<Double>getAs("supernet_accuracy")).max()
         .orElseThrow(), bySupernet.supernetAccuracy());
     assertEquals(STEPS * 16, s.cost().trainingImages());
+    // The search table, like every table of the run, carries its provenance in the footer.
+    for (String table : List.of("search", "metrics", "eval")) {
+      try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop
+          .ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+              new org.apache.hadoop.fs.Path(out.resolve(table).resolve("part-00000.parquet")
+                  .toString()), new Configuration()))) {
+        Map<String, String> footer = r.getFooter().getFileMetaData().getKeyValueMetaData();
+        assertEquals(table, footer.get(RankingTableSchema.META_TABLE));
+        assertTrue(footer.get(RankingTableSchema.META_PROVENANCE)
+            .contains(o.summary().provenance().runId()), footer.toString());
+        assertNotNull(footer.get(RankingTableSchema.META_CONFIG));
+      }
+    }
     assertTrue(ReportAssertions.assertReport(out, "distill-train",
         plots(Json.MAPPER.valueToTree(o.summary()), "losses.png")).contains("best by"));
   }

@@ -94,7 +94,7 @@ public final class SubnetEvaluator {
    * @param accuracy top-1 accuracy, 0..1
    * @param loss mean cross-entropy
    */
-  public record Result(double accuracy, double loss) implements java.io.Serializable {}
+  public record Result(double accuracy, double loss) {}
 
   public SubnetEvaluator(Nb201Network network, BatchAssembler heldOut, int batchSize) {
     this.network = Objects.requireNonNull(network, "network");

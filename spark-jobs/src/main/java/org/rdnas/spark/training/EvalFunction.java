@@ -14,7 +14,7 @@ import org.rdnas.train.SubnetEvaluator;
  * Top-1 accuracy and mean cross-entropy on the held-out images of one eval arch (by id) with the shared weights of one
  * version: BN on the test batches' statistics, or recalibrated first when the settings ask for it.
  */
-final class EvalFunction implements Function<Integer, SubnetEvaluator.Result> {
+final class EvalFunction implements Function<Integer, double[]> {
   @Serial private static final long serialVersionUID = 1L;
 
   private final TaskSettings settings;
@@ -31,13 +31,15 @@ final class EvalFunction implements Function<Integer, SubnetEvaluator.Result> {
   }
 
   @Override
-  public SubnetEvaluator.Result call(Integer archId) {
+  public double[] call(Integer archId) {
     TaskContext task = TaskContext.get();
     ExecutorRuntime.configureThreads(task);
     Configuration c = conf.value().get();
     SubnetEvaluator evaluator = settings.model(c).evaluator();
     float[] w = settings.array("weights", version, weights);
-    return evaluator.evaluate(settings.manager(), w, Arch.fromId(archId),
+    SubnetEvaluator.Result r = evaluator.evaluate(settings.manager(), w, Arch.fromId(archId),
         settings.recalibration(c));
+    // Kryo 4 cannot build records: the result travels as {accuracy, loss}.
+    return new double[] {r.accuracy(), r.loss()};
   }
 }

@@ -119,7 +119,8 @@ final class SparkWorkers implements Workers {
     jsc.setJobDescription("rdnas evaluation of " + archIds.length + " archs at step " + v);
     List<Integer> ids = Arrays.stream(archIds).boxed().toList();
     return jsc.parallelize(ids, Math.max(1, Math.min(partitions, ids.size())))
-        .map(new EvalFunction(settings, conf, b, v)).collect();
+        .map(new EvalFunction(settings, conf, b, v)).collect().stream()
+        .map(r -> new SubnetEvaluator.Result(r[0], r[1])).toList();
   }
 
   @Override

@@ -19,6 +19,7 @@ batches of the eval batch size, BN on each batch's statistics.
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -203,10 +204,11 @@ class JavaSide:
                 return line.strip()
         raise RuntimeError(f"the java side ended (exit {self.proc.wait()}) before {prefix!r}")
 
-    def run(self, what, k):
-        self.proc.stdin.write(f"{what} {k}\n")
+    def run(self, what, k, trace=None):
+        self.proc.stdin.write(f"profile {what} {k} {trace}\n" if trace else f"{what} {k}\n")
         self.proc.stdin.flush()
         parts = self.expect("@ms").split()
+        self.faults = int(parts[3])
         return float(parts[1]), int(parts[2])
 
     def close(self):
@@ -240,6 +242,77 @@ def check_parity(meta, side, tol):
         sys.exit(1)
 
 
+def events(trace):
+    """The events of a Chrome trace, in either of its two layouts (a list, or an object)."""
+    return trace["traceEvents"] if isinstance(trace, dict) else trace
+
+
+def top_level(evts):
+    """(name, microseconds) of the ops of a trace that no other op of the same thread contains."""
+    out = []
+    by_thread = {}
+    for e in evts:
+        if e.get("ph") == "X" and e.get("cat", "cpu_op") in ("cpu_op", "operator", "Operator"):
+            by_thread.setdefault(e.get("tid"), []).append(e)
+    for evs in by_thread.values():
+        evs.sort(key=lambda e: (float(e["ts"]), -float(e["dur"])))
+        end = -1.0
+        for e in evs:
+            ts, dur = float(e["ts"]), float(e["dur"])
+            if ts >= end:
+                out.append((e["name"], dur))
+                end = ts + dur
+    return out
+
+
+def summarise(label, wall_ms, ops, reps):
+    native = sum(d for _, d in ops) / 1e3 / reps
+    print(f"  {label:8} wall {wall_ms:8.2f} ms, in libtorch ops {native:8.2f} ms "
+          f"({100 * native / wall_ms:4.1f}%), outside them {wall_ms - native:7.2f} ms; "
+          f"{len(ops) / reps:6.0f} top-level ops")
+    per = {}
+    for name, d in ops:
+        c, t = per.get(name, (0, 0.0))
+        per[name] = (c + 1, t + d)
+    return {n: (c / reps, t / 1e3 / reps) for n, (c, t) in per.items()}
+
+
+def profile(java, side, folder, reps):
+    """Where the time goes: each side's wall time against the time inside libtorch's ops."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+    print(f"\nprofile (libtorch's profiler on both sides, {reps} runs each; times per run)")
+    for what, fn in (("train", side.step), ("eval", side.evaluate)):
+        print(f"{what}:")
+        ops, wall = [], 0.0
+        for k in range(reps):
+            trace = os.path.join(folder, f"djl-{what}-{k}.json")
+            ms, _ = java.run(what, k, trace)
+            wall += ms
+            with open(trace) as f:
+                ops += top_level(events(json.load(f)))
+        ours = summarise("ours", wall / reps, ops, reps)
+        ops, wall = [], 0.0
+        for k in range(reps):
+            with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+                wall += timed(lambda: fn(k))
+            trace = os.path.join(folder, f"torch-{what}-{k}.json")
+            prof.export_chrome_trace(trace)
+            with open(trace) as f:
+                ops += top_level(events(json.load(f)))
+        theirs = summarise("PyTorch", wall / reps, ops, reps)
+        names = sorted(set(ours) | set(theirs), key=lambda n: -max(ours.get(n, (0, 0))[1],
+                                                                    theirs.get(n, (0, 0))[1]))
+        print(f"    {'op':44}{'ours n':>8}{'ours ms':>9}{'torch n':>9}{'torch ms':>9}")
+        for n in names[:14]:
+            o, t = ours.get(n, (0, 0.0)), theirs.get(n, (0, 0.0))
+            print(f"    {n[-44:]:44}{o[0]:8.0f}{o[1]:9.2f}{t[0]:9.0f}{t[1]:9.2f}")
+
+
+def minor_faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def timed(fn):
     t0 = time.perf_counter()
     fn()
@@ -253,6 +326,7 @@ def main():
     ap.add_argument("--evals", type=int, default=16, help="timed subnet evaluations per side")
     ap.add_argument("--warmup", type=int, default=4)
     ap.add_argument("--tolerance", type=float, default=1e-3)
+    ap.add_argument("--profile", type=int, default=0, help="then profile this many runs per side")
     ap.add_argument("java", nargs=argparse.REMAINDER, help="-- then the java command")
     args = ap.parse_args()
     cmd = args.java[1:] if args.java[:1] == ["--"] else args.java
@@ -275,9 +349,10 @@ def main():
         results = {}
         for what, reps, torch_fn in (("train", args.steps, side.step),
                                      ("eval", args.evals, side.evaluate)):
-            ours, theirs, arrays = [], [], 0
+            ours, theirs, arrays, faults = [], [], 0, [[], []]
             for i in range(-args.warmup, reps):
                 k = i % (len(side.pairs) if what == "train" else len(side.eval_archs))
+                f0 = minor_faults()
                 if i % 2 == 0:
                     ms, arrays = java.run(what, k)
                     t = timed(lambda: torch_fn(k))
@@ -287,14 +362,24 @@ def main():
                 if i >= 0:
                     ours.append(ms)
                     theirs.append(t)
-            results[what] = (statistics.median(ours), statistics.median(theirs), arrays)
+                    faults[0].append(java.faults)
+                    faults[1].append(minor_faults() - f0)
+            results[what] = (statistics.median(ours), statistics.median(theirs), arrays,
+                             statistics.median(o / t for o, t in zip(ours, theirs)),
+                             statistics.median(faults[0]), statistics.median(faults[1]))
         load = os.getloadavg()
         print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores; "
               f"medians over {args.steps} steps / {args.evals} evaluations, interleaved")
-        print(f"{'':34}{'ours ms':>10}{'PyTorch ms':>12}{'ratio':>8}")
+        print(f"{'':30}{'ours ms':>9}{'PyTorch ms':>11}{'ratio':>7}{'paired':>8}"
+              f"{'page faults':>20}")
         labels = {"train": "RD-NAS step (pair, fwd+bwd)", "eval": "eval, per subnet (fwd only)"}
-        for what, (o, t, arrays) in results.items():
-            print(f"{labels[what]:34}{o:10.2f}{t:12.2f}{o / t:8.2f}x")
+        for what, (o, t, arrays, paired, fo, ft) in results.items():
+            print(f"{labels[what]:30}{o:9.2f}{t:11.2f}{o / t:6.2f}x{paired:7.2f}x"
+                  f"{fo:10.0f} /{ft:8.0f}")
+        print("ratio: of the medians; paired: median of each repetition's ours / PyTorch; "
+              "page faults: minor faults per run (fresh memory touched), ours / PyTorch")
+        if args.profile:
+            profile(java, side, args.folder, args.profile)
         leftover = results["eval"][2]
         if leftover:
             print(f"step-vs-pytorch: {leftover} NDArrays left open on the java side", file=sys.stderr)

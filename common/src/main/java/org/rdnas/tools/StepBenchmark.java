@@ -2,6 +2,7 @@ package org.rdnas.tools;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
@@ -57,7 +58,8 @@ import org.rdnas.train.TrainingState;
  * eval arch (accuracies), so the other side can prove it computes the same functions. All arrays are
  * little-endian. Then it prints {@code @ready} and answers one request per stdin line:
  * {@code train K} (step on pair K) or {@code eval K} (accuracy of eval arch K) with
- * {@code @ms <milliseconds>}, {@code quit} ends it. Protocol lines start with {@code @}.
+ * {@code @ms <milliseconds> <open arrays> <minor page faults>}; {@code profile train|eval K FILE} does the same under
+ * libtorch's profiler and writes its Chrome trace to FILE; {@code quit} ends it. Protocol lines start with {@code @}.
  *
  * <p>Pairs: a from the space, b redrawn until the group distance is at least {@code threshold}
  * (the margin sampler's rule), the FLOPs teacher's preference (more MACs preferred), as job 2 with
@@ -190,11 +192,21 @@ public final class StepBenchmark {
         if (cmd[0].equals("quit")) {
           break;
         }
-        if (cmd.length != 2 || !(cmd[0].equals("train") || cmd[0].equals("eval"))) {
-          proto.println("@error unknown request '" + line + "' (train K, eval K or quit)");
+        boolean profile = cmd[0].equals("profile") && cmd.length == 4;
+        if (profile) {
+          cmd = Arrays.copyOfRange(cmd, 1, 4);
+        }
+        if (cmd.length != (profile ? 3 : 2) || !(cmd[0].equals("train") || cmd[0].equals("eval"))) {
+          proto.println("@error unknown request '" + line
+              + "' (train K, eval K, profile train|eval K TRACE_FILE or quit)");
           continue;
         }
         int k = Integer.parseInt(cmd[1]);
+        if (profile) {
+          // libtorch's profiler: every aten op with its time, as a Chrome trace.
+          JniUtils.startProfile(false, false, false);
+        }
+        long faults = minorFaults();
         long t0 = System.nanoTime();
         if (cmd[0].equals("train")) {
           worker.compute(root, weights, plans.get(Math.floorMod(k, plans.size())), 0, 1);
@@ -202,8 +214,24 @@ public final class StepBenchmark {
           evaluator.accuracy(root, weights, evalArchs.get(Math.floorMod(k, evalArchs.size())));
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        proto.println(String.format(Locale.ROOT, "@ms %.4f %d", ms, root.getManagedArrays().size()));
+        if (profile) {
+          JniUtils.stopProfile(cmd[2]);
+        }
+        proto.println(String.format(Locale.ROOT, "@ms %.4f %d %d", ms, root.getManagedArrays().size(),
+            minorFaults() - faults));
       }
+    }
+  }
+
+  /** Minor page faults of this process so far (fresh memory touched), from /proc; -1 elsewhere. */
+  private static long minorFaults() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // Fields after the command name (in parentheses, which may hold spaces): minflt is the 8th.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[7]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -48,6 +48,38 @@ class Nb201NetworkTest {
   }
 
   @Test
+  void gradFreeForwardIsBitIdenticalToTheRecordingOne(NDManager root) {
+    // With grad mode off the network pools avg_pool_3x3 by summing shifted views; the logits must
+    // be the very same floats as libtorch's pooling gives, in float32 and float64, for archs with
+    // one, several and only avg_pool_3x3 edges.
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 2, 3, 10, CellConvention.SEARCH));
+    List<Arch> archs = List.of(
+        Arch.parse("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_3x3~0|none~1|avg_pool_3x3~2|"),
+        Arch.parse("|avg_pool_3x3~0|+|avg_pool_3x3~0|avg_pool_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|avg_pool_3x3~2|"),
+        Arch.parse("|nor_conv_3x3~0|+|avg_pool_3x3~0|none~1|+|skip_connect~0|avg_pool_3x3~1|none~2|"));
+    for (DataType type : List.of(DataType.FLOAT32, DataType.FLOAT64)) {
+      try (NDManager m = root.newSubManager();
+          Weights w = Weights.initialize(m, net.parameters(), 3, Weights.Init.PYTORCH_DEFAULT, type)) {
+        NDArray x = m.randomNormal(new Shape(5, 3, 32, 32)).toType(type, false);
+        for (Arch a : archs) {
+          float[] recorded;
+          try (Autograd.Scope on = Autograd.enable()) {
+            recorded = net.forward(w, a, x, ForwardOptions.train()).toType(DataType.FLOAT32, false)
+                .toFloatArray();
+          }
+          float[] free;
+          try (Autograd.Scope off = Autograd.disable()) {
+            assertTrue(!Autograd.recording());
+            free = net.forward(w, a, x, ForwardOptions.train()).toType(DataType.FLOAT32, false)
+                .toFloatArray();
+          }
+          assertArrayEquals(recorded, free, a + " in " + type);
+        }
+      }
+    }
+  }
+
+  @Test
   void activeParametersMatchTheReferenceKeys() {
     Golden g = Golden.load();
     for (JsonNode c : g.cases()) {

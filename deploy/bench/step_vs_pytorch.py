@@ -209,6 +209,7 @@ class JavaSide:
         self.proc.stdin.flush()
         parts = self.expect("@ms").split()
         self.faults = int(parts[3])
+        self.cpu = float(parts[4])
         return float(parts[1]), int(parts[2])
 
     def close(self):
@@ -315,7 +316,9 @@ def minor_faults():
 
 def timed(fn):
     t0 = time.perf_counter()
+    c0 = time.thread_time()
     fn()
+    timed.cpu = (time.thread_time() - c0) * 1e3
     return (time.perf_counter() - t0) * 1e3
 
 
@@ -324,7 +327,9 @@ def main():
     ap.add_argument("--folder", required=True, help="where the java side exports")
     ap.add_argument("--steps", type=int, default=40, help="timed steps per side")
     ap.add_argument("--evals", type=int, default=16, help="timed subnet evaluations per side")
-    ap.add_argument("--warmup", type=int, default=4)
+    ap.add_argument("--warmup", type=int, default=20,
+                    help="untimed steps first (the JVM's JIT compilers settle; they share the cores)")
+    ap.add_argument("--eval-warmup", type=int, default=3, help="untimed evaluations first")
     ap.add_argument("--tolerance", type=float, default=1e-3)
     ap.add_argument("--profile", type=int, default=0, help="then profile this many runs per side")
     ap.add_argument("java", nargs=argparse.REMAINDER, help="-- then the java command")
@@ -347,10 +352,11 @@ def main():
               f"{len(side.eval_archs)} eval archs")
         check_parity(meta, side, args.tolerance)
         results = {}
-        for what, reps, torch_fn in (("train", args.steps, side.step),
-                                     ("eval", args.evals, side.evaluate)):
-            ours, theirs, arrays, faults = [], [], 0, [[], []]
-            for i in range(-args.warmup, reps):
+        for what, reps, warmup, torch_fn in (
+                ("train", args.steps, args.warmup, side.step),
+                ("eval", args.evals, args.eval_warmup, side.evaluate)):
+            ours, theirs, arrays, faults, cpu = [], [], 0, [[], []], [[], []]
+            for i in range(-warmup, reps):
                 k = i % (len(side.pairs) if what == "train" else len(side.eval_archs))
                 f0 = minor_faults()
                 if i % 2 == 0:
@@ -363,21 +369,25 @@ def main():
                     ours.append(ms)
                     theirs.append(t)
                     faults[0].append(java.faults)
+                    cpu[0].append(java.cpu)
+                    cpu[1].append(timed.cpu)
                     faults[1].append(minor_faults() - f0)
             results[what] = (statistics.median(ours), statistics.median(theirs), arrays,
                              statistics.median(o / t for o, t in zip(ours, theirs)),
-                             statistics.median(faults[0]), statistics.median(faults[1]))
+                             statistics.median(faults[0]), statistics.median(faults[1]),
+                             statistics.median(cpu[0]), statistics.median(cpu[1]))
         load = os.getloadavg()
         print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores; "
               f"medians over {args.steps} steps / {args.evals} evaluations, interleaved")
         print(f"{'':30}{'ours ms':>9}{'PyTorch ms':>11}{'ratio':>7}{'paired':>8}"
-              f"{'page faults':>20}")
+              f"{'CPU ms ours / PyTorch':>24}{'page faults':>18}")
         labels = {"train": "RD-NAS step (pair, fwd+bwd)", "eval": "eval, per subnet (fwd only)"}
-        for what, (o, t, arrays, paired, fo, ft) in results.items():
+        for what, (o, t, arrays, paired, fo, ft, co, ct) in results.items():
             print(f"{labels[what]:30}{o:9.2f}{t:11.2f}{o / t:6.2f}x{paired:7.2f}x"
-                  f"{fo:10.0f} /{ft:8.0f}")
-        print("ratio: of the medians; paired: median of each repetition's ours / PyTorch; "
-              "page faults: minor faults per run (fresh memory touched), ours / PyTorch")
+                  f"{co:11.2f} /{ct:8.2f} ({co / ct:.2f}x){fo:8.0f} /{ft:7.0f}")
+        print("ratio: of the medians; paired: median of each repetition's ours / PyTorch; CPU ms: "
+              "the computing thread's CPU time (wall minus waiting for a core); page faults: "
+              "minor faults per run (fresh memory touched)")
         if args.profile:
             profile(java, side, args.folder, args.profile)
         leftover = results["eval"][2]

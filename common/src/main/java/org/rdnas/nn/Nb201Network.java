@@ -256,12 +256,22 @@ public final class Nb201Network {
   }
 
   private Dual cell(Weights w, Weights dir, Arch arch, Dual x, String prefix, ForwardOptions o) {
+    // Ops whose output never reaches the cell's output change neither the logits nor any gradient
+    // (Arch#reachesOutput). They run while someone watches (an observer sees every module, BN
+    // statistics are tracked per op, a tangent is asked for), as in the reference; a plain forward,
+    // such as job 2's training step and evaluation, skips them.
+    boolean prune = dir == null && o.observer() == ForwardObserver.NONE && o.bnStats() == null;
     Dual[] nodes = new Dual[4];
     nodes[0] = x;
     int e = 0;
     for (int node = 1; node <= 3; node++) {
       Dual acc = null;
+      // Edges into a node are consecutive; the first tells whether the node reaches the output.
+      boolean live = arch.reachesOutput(e);
       for (int src = 0; src < node; src++, e++) {
+        if (prune && !live) {
+          continue;
+        }
         Op op = arch.op(e);
         Dual h = nodes[src];
         Dual out;
@@ -285,8 +295,9 @@ public final class Nb201Network {
           acc = acc == null ? out : new Dual(acc.value.add(out.value), plus(acc.tangent, out.tangent));
         }
       }
-      // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference.
-      nodes[node] = acc != null ? acc : new Dual(x.value.zerosLike(), null);
+      // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference; a
+      // skipped node has no value, and no edge that runs reads it (its source would reach the output).
+      nodes[node] = acc != null ? acc : prune && !live ? null : new Dual(x.value.zerosLike(), null);
     }
     return nodes[3];
   }

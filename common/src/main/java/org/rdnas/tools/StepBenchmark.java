@@ -58,7 +58,7 @@ import org.rdnas.train.TrainingState;
  * eval arch (accuracies), so the other side can prove it computes the same functions. All arrays are
  * little-endian. Then it prints {@code @ready} and answers one request per stdin line:
  * {@code train K} (step on pair K) or {@code eval K} (accuracy of eval arch K) with
- * {@code @ms <milliseconds> <open arrays> <minor page faults>}; {@code profile train|eval K FILE} does the same under
+ * {@code @ms <milliseconds> <open arrays> <minor page faults> <CPU milliseconds of this thread>}; {@code profile train|eval K FILE} does the same under
  * libtorch's profiler and writes its Chrome trace to FILE; {@code quit} ends it. Protocol lines start with {@code @}.
  *
  * <p>Pairs: a from the space, b redrawn until the group distance is at least {@code threshold}
@@ -70,6 +70,9 @@ import org.rdnas.train.TrainingState;
  * [data=CIFAR10_FILE] [seed=0]}; without data, synthetic images.
  */
 public final class StepBenchmark {
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private StepBenchmark() {}
 
   public static void main(String[] args) throws IOException {
@@ -207,6 +210,7 @@ public final class StepBenchmark {
           JniUtils.startProfile(false, false, false);
         }
         long faults = minorFaults();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         if (cmd[0].equals("train")) {
           worker.compute(root, weights, plans.get(Math.floorMod(k, plans.size())), 0, 1);
@@ -214,11 +218,12 @@ public final class StepBenchmark {
           evaluator.accuracy(root, weights, evalArchs.get(Math.floorMod(k, evalArchs.size())));
         }
         double ms = (System.nanoTime() - t0) / 1e6;
+        double cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e6;
         if (profile) {
           JniUtils.stopProfile(cmd[2]);
         }
-        proto.println(String.format(Locale.ROOT, "@ms %.4f %d %d", ms, root.getManagedArrays().size(),
-            minorFaults() - faults));
+        proto.println(String.format(Locale.ROOT, "@ms %.4f %d %d %.4f", ms,
+            root.getManagedArrays().size(), minorFaults() - faults, cpuMs));
       }
     }
   }

@@ -282,7 +282,7 @@ public final class Nb201Network {
             o.observer().moduleOutput(module, null);
           }
           case SKIP_CONNECT -> out = emit(o, h, module);
-          case AVG_POOL_3X3 -> out = emit(o, h.map(Nb201Network::avgPool3x3), module + ".avgpool", module);
+          case AVG_POOL_3X3 -> out = emit(o, h.map(v -> avgPool3x3(w, v)), module + ".avgpool", module);
           default -> {
             String base = module + ".op";
             int k = op.kernel();
@@ -329,14 +329,19 @@ public final class Nb201Network {
    * its countIncludePad flag (always counts the padding), so the padded average is rescaled by the
    * fraction of each window that lies inside the image.
    */
-  private static NDArray avgPool3x3(NDArray h) {
+  private static NDArray avgPool3x3(Weights w, NDArray h) {
     Shape k = new Shape(3, 3);
     Shape one = new Shape(1, 1);
     NDArray padded = Autograd.recording() ? Pool.avgPool2d(h, k, one, one, false, true)
         : paddedWindowMean3x3(h);
     Shape s = h.getShape();
-    NDArray inside = Pool.avgPool2d(
-        h.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType()), k, one, one, false, true);
+    // The fraction of each window inside the image depends only on the size: made once per step.
+    NDArray inside = w.constant("avgpool3x3-inside " + s.get(2) + "x" + s.get(3) + " "
+        + h.getDataType() + " " + h.getDevice(), m -> {
+          try (NDArray ones = m.ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType(), h.getDevice())) {
+            return Pool.avgPool2d(ones, k, one, one, false, true);
+          }
+        });
     return padded.div(inside);
   }
 
@@ -417,17 +422,24 @@ public final class Nb201Network {
     }
     NDArray v = x.value;
     long ch = v.getShape().get(1);
-    NDManager m = v.getManager();
-    NDArray gamma = affine ? w.get(name + ".weight") : m.ones(new Shape(ch), v.getDataType());
-    NDArray beta = affine ? w.get(name + ".bias") : m.zeros(new Shape(ch), v.getDataType());
+    // Read-only ones and zeros, and per-thread scratch running statistics (batch-statistics BN
+    // writes the batch's into them and never reads them back), made once per step, not per layer.
+    String suffix = " " + ch + " " + v.getDataType() + " " + v.getDevice();
+    NDArray gamma = affine ? w.get(name + ".weight") : w.constant("ones" + suffix,
+        m -> m.ones(new Shape(ch), v.getDataType(), v.getDevice()));
+    NDArray beta = affine ? w.get(name + ".bias") : w.constant("zeros" + suffix,
+        m -> m.zeros(new Shape(ch), v.getDataType(), v.getDevice()));
     BnStats stats = o.bnStats();
     NDArray mean;
     NDArray var;
     boolean training = true;
     float momentum = 0f;
     if (stats == null) {
-      mean = m.zeros(new Shape(ch), v.getDataType());
-      var = m.ones(new Shape(ch), v.getDataType());
+      String thread = " thread " + Thread.currentThread().getId();
+      mean = w.constant("scratch-mean" + suffix + thread,
+          m -> m.zeros(new Shape(ch), v.getDataType(), v.getDevice()));
+      var = w.constant("scratch-var" + suffix + thread,
+          m -> m.ones(new Shape(ch), v.getDataType(), v.getDevice()));
     } else {
       NDArray[] st = stats.of(name, ch, v.getDataType());
       mean = st[0];

@@ -327,9 +327,10 @@ def main():
     ap.add_argument("--folder", required=True, help="where the java side exports")
     ap.add_argument("--steps", type=int, default=40, help="timed steps per side")
     ap.add_argument("--evals", type=int, default=16, help="timed subnet evaluations per side")
-    ap.add_argument("--warmup", type=int, default=20,
-                    help="untimed steps first (the JVM's JIT compilers settle; they share the cores)")
-    ap.add_argument("--eval-warmup", type=int, default=3, help="untimed evaluations first")
+    ap.add_argument("--warmup", type=int, default=120,
+                    help="untimed steps first: the JVM's JIT compilers, which share the cores, settle after "
+                         "about 120 steps (job 2's executors run thousands)")
+    ap.add_argument("--eval-warmup", type=int, default=8, help="untimed evaluations first")
     ap.add_argument("--tolerance", type=float, default=1e-3)
     ap.add_argument("--profile", type=int, default=0, help="then profile this many runs per side")
     ap.add_argument("java", nargs=argparse.REMAINDER, help="-- then the java command")

@@ -120,6 +120,7 @@ def used_params(specs, ops_list):
 class TorchSide:
     def __init__(self, meta, folder):
         self.meta = meta
+        self.folder = folder
         self.net = Supernet(meta["cells"])
         self.specs = meta["params"]
         self.offsets = {}
@@ -344,7 +345,6 @@ def main():
     try:
         meta = json.load(open(os.path.join(args.folder, "meta.json")))
         side = TorchSide(meta, args.folder)
-        side.folder = args.folder
         print(f"ours: {meta['engine']} (DJL), threads {meta['threads']}; PyTorch {torch.__version__} "
               f"eager, threads {torch.get_num_threads()}; data {meta['data']}")
         print(f"C={meta['channels']} N={meta['cells']}, space {meta['space']}, step: a pair on "

@@ -114,7 +114,8 @@ public final class Nb201Network {
   /**
    * Multiply-accumulates for one input image: every conv and linear that runs counts
    * {@code kh*kw*Cin*Cout*Hout*Wout} (plus {@code Cout*Hout*Wout} with a bias), a linear {@code in*out}
-   * (plus {@code out}); pooling, BN, ReLU and additions are not counted. Ops on dead edges run and count.
+   * (plus {@code out}); pooling, BN, ReLU and additions are not counted. Ops on dead edges count, as
+   * the reference runs them (a plain forward skips them: they change no logit and no gradient).
    */
   public long macs(Arch arch) {
     long n = 0;

@@ -38,6 +38,21 @@ public final class Autograd {
     return new Scope(before);
   }
 
+  /**
+   * Grad mode off for the calling thread until {@link Scope#close()}, which restores the old mode:
+   * forward-only work records no graph, and {@link Nb201Network} takes its graph-free fast paths.
+   */
+  public static Scope disable() {
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    return new Scope(before);
+  }
+
+  /** Whether the calling thread's grad mode is on (PyTorch's default), i.e. ops may record a graph. */
+  public static boolean recording() {
+    return JniUtils.isGradMode();
+  }
+
   /** Marks {@code arrays} as leaves whose gradients backward passes accumulate. */
   public static void requireGrad(Collection<NDArray> arrays) {
     for (NDArray a : arrays) {

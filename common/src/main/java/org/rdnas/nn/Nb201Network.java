@@ -2,6 +2,7 @@ package org.rdnas.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -113,7 +114,8 @@ public final class Nb201Network {
   /**
    * Multiply-accumulates for one input image: every conv and linear that runs counts
    * {@code kh*kw*Cin*Cout*Hout*Wout} (plus {@code Cout*Hout*Wout} with a bias), a linear {@code in*out}
-   * (plus {@code out}); pooling, BN, ReLU and additions are not counted. Ops on dead edges run and count.
+   * (plus {@code out}); pooling, BN, ReLU and additions are not counted. Ops on dead edges count, as
+   * the reference runs them (a plain forward skips them: they change no logit and no gradient).
    */
   public long macs(Arch arch) {
     long n = 0;
@@ -255,12 +257,22 @@ public final class Nb201Network {
   }
 
   private Dual cell(Weights w, Weights dir, Arch arch, Dual x, String prefix, ForwardOptions o) {
+    // Ops whose output never reaches the cell's output change neither the logits nor any gradient
+    // (Arch#reachesOutput). They run while someone watches (an observer sees every module, BN
+    // statistics are tracked per op, a tangent is asked for), as in the reference; a plain forward,
+    // such as job 2's training step and evaluation, skips them.
+    boolean prune = dir == null && o.observer() == ForwardObserver.NONE && o.bnStats() == null;
     Dual[] nodes = new Dual[4];
     nodes[0] = x;
     int e = 0;
     for (int node = 1; node <= 3; node++) {
       Dual acc = null;
+      // Edges into a node are consecutive; the first tells whether the node reaches the output.
+      boolean live = arch.reachesOutput(e);
       for (int src = 0; src < node; src++, e++) {
+        if (prune && !live) {
+          continue;
+        }
         Op op = arch.op(e);
         Dual h = nodes[src];
         Dual out;
@@ -271,7 +283,7 @@ public final class Nb201Network {
             o.observer().moduleOutput(module, null);
           }
           case SKIP_CONNECT -> out = emit(o, h, module);
-          case AVG_POOL_3X3 -> out = emit(o, h.map(Nb201Network::avgPool3x3), module + ".avgpool", module);
+          case AVG_POOL_3X3 -> out = emit(o, h.map(v -> avgPool3x3(w, v)), module + ".avgpool", module);
           default -> {
             String base = module + ".op";
             int k = op.kernel();
@@ -284,8 +296,9 @@ public final class Nb201Network {
           acc = acc == null ? out : new Dual(acc.value.add(out.value), plus(acc.tangent, out.tangent));
         }
       }
-      // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference.
-      nodes[node] = acc != null ? acc : new Dual(x.value.zerosLike(), null);
+      // A node whose every incoming edge is none outputs zeros, as h * 0 does in the reference; a
+      // skipped node has no value, and no edge that runs reads it (its source would reach the output).
+      nodes[node] = acc != null ? acc : prune && !live ? null : new Dual(x.value.zerosLike(), null);
     }
     return nodes[3];
   }
@@ -317,14 +330,54 @@ public final class Nb201Network {
    * its countIncludePad flag (always counts the padding), so the padded average is rescaled by the
    * fraction of each window that lies inside the image.
    */
-  private static NDArray avgPool3x3(NDArray h) {
+  private static NDArray avgPool3x3(Weights w, NDArray h) {
     Shape k = new Shape(3, 3);
     Shape one = new Shape(1, 1);
-    NDArray padded = Pool.avgPool2d(h, k, one, one, false, true);
+    NDArray padded = Autograd.recording() ? Pool.avgPool2d(h, k, one, one, false, true)
+        : paddedWindowMean3x3(h);
     Shape s = h.getShape();
-    NDArray inside = Pool.avgPool2d(
-        h.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType()), k, one, one, false, true);
+    // The fraction of each window inside the image depends only on the size: made once per step.
+    NDArray inside = w.constant("avgpool3x3-inside " + s.get(2) + "x" + s.get(3) + " "
+        + h.getDataType() + " " + h.getDevice(), m -> {
+          try (NDArray ones = m.ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType(), h.getDevice())) {
+            return Pool.avgPool2d(ones, k, one, one, false, true);
+          }
+        });
     return padded.div(inside);
+  }
+
+  /**
+   * What {@code avg_pool2d(h, 3, stride 1, pad 1, count_include_pad=True)} computes, bit for bit, in
+   * a third to a half of its time on a CPU (libtorch's NCHW pooling kernel is scalar): the nine
+   * shifted views of the zero-padded input summed in the kernel's order (window row by row, from a
+   * zero start, so that a window of negative zeros sums to +0 as there), then divided by 9. Graph-free
+   * only (grad mode off): under autograd the views' backward costs more than the pooling's.
+   */
+  private static NDArray paddedWindowMean3x3(NDArray h) {
+    Shape s = h.getShape();
+    long rows = s.get(2);
+    long cols = s.get(3);
+    try (NDManager scratch = h.getManager().newSubManager()) {
+      NDArray p = h.pad(new Shape(1, 1, 1, 1), 0);
+      p.attach(scratch);
+      NDArray sum = null;
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+          try (NDArray window = p.get(new NDIndex().addAllDim(2).addSliceDim(i, i + rows)
+              .addSliceDim(j, j + cols))) {
+            if (sum == null) {
+              sum = window.add(0f);
+              sum.attach(scratch);
+            } else {
+              sum.addi(window);
+            }
+          }
+        }
+      }
+      NDArray mean = sum.divi(9f);
+      mean.attach(h.getManager());
+      return mean;
+    }
   }
 
   private Dual reduction(Weights w, Weights dir, Dual x, String p, ForwardOptions o) {
@@ -370,17 +423,24 @@ public final class Nb201Network {
     }
     NDArray v = x.value;
     long ch = v.getShape().get(1);
-    NDManager m = v.getManager();
-    NDArray gamma = affine ? w.get(name + ".weight") : m.ones(new Shape(ch), v.getDataType());
-    NDArray beta = affine ? w.get(name + ".bias") : m.zeros(new Shape(ch), v.getDataType());
+    // Read-only ones and zeros, and per-thread scratch running statistics (batch-statistics BN
+    // writes the batch's into them and never reads them back), made once per step, not per layer.
+    String suffix = " " + ch + " " + v.getDataType() + " " + v.getDevice();
+    NDArray gamma = affine ? w.get(name + ".weight") : w.constant("ones" + suffix,
+        m -> m.ones(new Shape(ch), v.getDataType(), v.getDevice()));
+    NDArray beta = affine ? w.get(name + ".bias") : w.constant("zeros" + suffix,
+        m -> m.zeros(new Shape(ch), v.getDataType(), v.getDevice()));
     BnStats stats = o.bnStats();
     NDArray mean;
     NDArray var;
     boolean training = true;
     float momentum = 0f;
     if (stats == null) {
-      mean = m.zeros(new Shape(ch), v.getDataType());
-      var = m.ones(new Shape(ch), v.getDataType());
+      String thread = " thread " + Thread.currentThread().getId();
+      mean = w.constant("scratch-mean" + suffix + thread,
+          m -> m.zeros(new Shape(ch), v.getDataType(), v.getDevice()));
+      var = w.constant("scratch-var" + suffix + thread,
+          m -> m.ones(new Shape(ch), v.getDataType(), v.getDevice()));
     } else {
       NDArray[] st = stats.of(name, ch, v.getDataType());
       mean = st[0];

@@ -38,6 +38,8 @@ public final class Weights implements AutoCloseable {
 
   private final NDManager manager;
   private final Map<String, NDArray> arrays;
+  /** Constant arrays forwards with these weights need (see {@link #constant}), made once each. */
+  private final Map<String, NDArray> constants = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Weights(NDManager manager, Map<String, NDArray> arrays) {
     this.manager = manager;
@@ -158,6 +160,20 @@ public final class Weights implements AutoCloseable {
 
   public NDManager manager() {
     return manager;
+  }
+
+  /**
+   * A constant array that lives as long as these weights, made by {@code make} (on their manager)
+   * the first time {@code key} is asked for: the all-ones and all-zeros arrays a forward feeds to
+   * ops, made once per step instead of once per layer (each a native call). Whoever asks for one
+   * must not write to it, or key it by thread when the op writes into it.
+   */
+  public NDArray constant(String key, java.util.function.Function<NDManager, NDArray> make) {
+    return constants.computeIfAbsent(key, k -> {
+      NDArray a = make.apply(manager);
+      a.attach(manager);
+      return a;
+    });
   }
 
   /** The values of {@code specs}, concatenated in their order, as float32. */

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.rdnas.config.EvalConfig;
 import java.util.SplittableRandom;
 import org.rdnas.data.BatchAssembler;
+import org.rdnas.nn.Autograd;
 import org.rdnas.nn.BnStats;
 import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
@@ -120,7 +121,9 @@ public final class SubnetEvaluator {
    */
   public Result evaluate(NDManager parent, float[] weights, Arch arch, Recalibration recal) {
     ParamSlice slice = layout.slice(arch);
-    try (NDManager scope = parent.newSubManager();
+    // Forward only: no graph is recorded, which also lets the network take its graph-free paths.
+    try (Autograd.Scope noGraph = Autograd.disable();
+        NDManager scope = parent.newSubManager();
         Weights w = Weights.fromFlat(scope, slice.specs(), slice.gather(weights), DataType.FLOAT32);
         BnStats stats = BnStats.cumulative(scope)) {
       ForwardOptions test = ForwardOptions.train();

@@ -48,6 +48,80 @@ class Nb201NetworkTest {
   }
 
   @Test
+  void gradFreeForwardIsBitIdenticalToTheRecordingOne(NDManager root) {
+    // With grad mode off the network pools avg_pool_3x3 by summing shifted views; the logits must
+    // be the very same floats as libtorch's pooling gives, in float32 and float64, for archs with
+    // one, several and only avg_pool_3x3 edges.
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 2, 3, 10, CellConvention.SEARCH));
+    List<Arch> archs = List.of(
+        Arch.parse("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_3x3~0|none~1|avg_pool_3x3~2|"),
+        Arch.parse("|avg_pool_3x3~0|+|avg_pool_3x3~0|avg_pool_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|avg_pool_3x3~2|"),
+        Arch.parse("|nor_conv_3x3~0|+|avg_pool_3x3~0|none~1|+|skip_connect~0|avg_pool_3x3~1|none~2|"));
+    for (DataType type : List.of(DataType.FLOAT32, DataType.FLOAT64)) {
+      try (NDManager m = root.newSubManager();
+          Weights w = Weights.initialize(m, net.parameters(), 3, Weights.Init.PYTORCH_DEFAULT, type)) {
+        NDArray x = m.randomNormal(new Shape(5, 3, 32, 32)).toType(type, false);
+        for (Arch a : archs) {
+          float[] recorded;
+          try (Autograd.Scope on = Autograd.enable()) {
+            recorded = net.forward(w, a, x, ForwardOptions.train()).toType(DataType.FLOAT32, false)
+                .toFloatArray();
+          }
+          float[] free;
+          try (Autograd.Scope off = Autograd.disable()) {
+            assertTrue(!Autograd.recording());
+            free = net.forward(w, a, x, ForwardOptions.train()).toType(DataType.FLOAT32, false)
+                .toFloatArray();
+          }
+          assertArrayEquals(recorded, free, a + " in " + type);
+        }
+      }
+    }
+  }
+
+  @Test
+  void skippingDeadOpsChangesNoLogitAndNoGradientBit(NDManager root) {
+    // A plain forward skips ops whose output never reaches their cell's output; a watched one (an
+    // observer that does nothing) runs them as the reference does. Logits and every gradient must be
+    // the same floats, and the dead ops' weights must get no gradient either way.
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 2, 3, 10, CellConvention.SEARCH));
+    List<Arch> archs = List.of(
+        // node 2 dead (its only way out is none): edges 2<-0 and 2<-1 are dead
+        Arch.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"),
+        // nodes 1 and 2 dead, node 1 all-none in
+        Arch.parse("|none~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|nor_conv_3x3~0|none~1|none~2|"),
+        // cell input cut off from the output: node 3 fed by a live node of zeros
+        Arch.parse("|none~0|+|none~0|nor_conv_3x3~1|+|none~0|nor_conv_1x1~1|avg_pool_3x3~2|"));
+    ForwardOptions watched = ForwardOptions.train().optObserver(new ForwardObserver() {});
+    for (Arch a : archs) {
+      try (NDManager m = root.newSubManager();
+          Weights w = Weights.initialize(m, net.parameters(), 5, Weights.Init.PYTORCH_DEFAULT,
+              DataType.FLOAT32)) {
+        NDArray x = m.randomNormal(new Shape(6, 3, 32, 32));
+        NDArray y = m.create(new long[] {0, 1, 2, 3, 4, 5});
+        List<float[]> results = new java.util.ArrayList<>();
+        for (ForwardOptions o : List.of(ForwardOptions.train(), watched)) {
+          try (NDManager s = m.newSubManager(); Autograd.Scope g = Autograd.enable()) {
+            Autograd.zeroGrad(w.arrays());
+            Autograd.requireGrad(w.arrays());
+            NDArray logits = net.forward(w, a, x, o);
+            logits.attach(s);
+            results.add(logits.toFloatArray());
+            Autograd.backward(CrossEntropy.mean(logits, y));
+            for (ParamSpec p : net.parameters(a)) {
+              results.add(Autograd.gradient(w.get(p.name()), s, net.reached(a, p)).toFloatArray());
+            }
+          }
+        }
+        int half = results.size() / 2;
+        for (int i = 0; i < half; i++) {
+          assertArrayEquals(results.get(half + i), results.get(i), a + " result " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void activeParametersMatchTheReferenceKeys() {
     Golden g = Golden.load();
     for (JsonNode c : g.cases()) {

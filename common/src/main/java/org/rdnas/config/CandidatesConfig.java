@@ -5,10 +5,11 @@ import java.io.Serializable;
 /**
  * Which architectures job 1 scores ({@code rdnas.candidates}).
  *
- * @param mode the whole space, a seeded random sample, or a file of arch strings
- * @param sampleSize how many distinct archs a sample draws
+ * @param mode the whole space, a seeded random sample, a file of arch codes, or a seeded sample of
+ *     such a file
+ * @param sampleSize how many distinct archs a sample draws (modes sample and file-sample)
  * @param seed the sample's seed
- * @param file a file of arch strings, one a line; "" when not set (required for mode file)
+ * @param file a file of arch codes; "" when not set (required for modes file and file-sample)
  */
 public record CandidatesConfig(Mode mode, int sampleSize, long seed, String file)
     implements Serializable {
@@ -20,13 +21,14 @@ public record CandidatesConfig(Mode mode, int sampleSize, long seed, String file
       Key.optionalString("file"));
 
   /** How the candidate set is formed. */
-  public enum Mode implements ConfigEnum { ALL, SAMPLE, FILE }
+  public enum Mode implements ConfigEnum { ALL, SAMPLE, FILE, FILE_SAMPLE }
 
   public CandidatesConfig {
     file = file == null ? "" : file;
     Checks c = SECTION.check(mode, sampleSize, seed, file);
-    if (mode == Mode.FILE && file.isBlank()) {
-      c.fail("file", "must name a file of arch strings when " + c.key("mode") + " = file");
+    if ((mode == Mode.FILE || mode == Mode.FILE_SAMPLE) && file.isBlank()) {
+      c.fail("file", "must name a file of arch codes when " + c.key("mode") + " = "
+          + mode.configName());
     }
     c.throwIfAny();
   }

@@ -63,6 +63,9 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int 
   }
 
   public SpaceConfig {
+    if (name != null && !name.isNb201() && ops != null && ops.isEmpty()) {
+      ops = null; // a space without ops holds [], which a deserialised record passes back here
+    }
     Checks c = SECTION.check(name, ops, channels, cells, resolution);
     if (name != null) {
       if (ops == null) {

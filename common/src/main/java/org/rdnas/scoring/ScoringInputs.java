@@ -4,7 +4,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import java.util.List;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.config.SpaceConfig;
+import org.rdnas.proxy.Proxies;
 import org.rdnas.data.Cifar10;
 import org.rdnas.data.CorruptDataException;
 import org.rdnas.data.DataSource;
@@ -18,6 +21,31 @@ public final class ScoringInputs {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringInputs.class);
 
   private ScoringInputs() {}
+
+  /**
+   * Refuses what makes no sense for a space other than NAS-Bench-201: proxies defined on
+   * NAS-Bench-201 cells only, and ground truth (a NAS-Bench-201 table). {@code candidates.mode =
+   * all} on a space too large to list is refused by {@link Candidates}.
+   */
+  public static void checkSpace(RdnasConfig config) {
+    SpaceConfig space = config.space();
+    if (space.name().isNb201()) {
+      return;
+    }
+    String name = space.name().configName();
+    List<String> specific = config.proxies().stream()
+        .filter(p -> !Proxies.byName(p).architectureGeneric()).toList();
+    if (!specific.isEmpty()) {
+      throw new InputException("rdnas.proxies: " + specific + " are defined on NAS-Bench-201 "
+          + "networks only and cannot score rdnas.space.name = " + name + "; the "
+          + "architecture-generic proxies are " + Proxies.names().stream()
+              .filter(n -> Proxies.byName(n).architectureGeneric()).toList());
+    }
+    if (config.groundTruth().pathIfSet().isPresent()) {
+      throw new InputException("rdnas.ground-truth.path is a NAS-Bench-201 accuracy table; "
+          + "rdnas.space.name = " + name + " has no ground truth here, leave it unset");
+    }
+  }
 
   /** Checks the data path now (exists, whole files) and returns it fully qualified. */
   public static String dataPath(RdnasConfig config, Configuration conf) {

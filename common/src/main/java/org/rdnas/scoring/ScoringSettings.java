@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import java.time.Duration;
 import org.rdnas.config.RdnasConfig;
+import org.rdnas.config.SpaceConfig;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
@@ -31,6 +33,7 @@ import org.rdnas.proxy.Proxies;
 public final class ScoringSettings implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
+  private final SpaceConfig spaceConfig;
   private final String space;
   private final List<String> ops;
   private final int channels;
@@ -46,8 +49,10 @@ public final class ScoringSettings implements Serializable {
   private final RdnasConfig.Device device;
   private final double swapRegMu;
   private final double swapRegSigma;
+  private transient volatile SearchSpace searchSpace;
 
   private ScoringSettings(RdnasConfig c, String qualifiedDataPath) {
+    this.spaceConfig = c.space();
     this.space = c.space().name().configName();
     this.ops = List.copyOf(c.space().ops().stream().map(o -> o.label()).toList());
     this.channels = c.space().channels();
@@ -98,6 +103,26 @@ public final class ScoringSettings implements Serializable {
     return cells;
   }
 
+  /** Whether the space is a NAS-Bench-201 one (its scorer and table columns as they always were). */
+  public boolean nb201() {
+    return spaceConfig.name().isNb201();
+  }
+
+  /** The side in pixels of the images the networks see ({@code rdnas.space.resolution}). */
+  public int resolution() {
+    return spaceConfig.resolution();
+  }
+
+  /** The search space the candidates' ids belong to, built once per JVM that holds these settings. */
+  public SearchSpace space() {
+    SearchSpace s = searchSpace;
+    if (s == null) {
+      s = spaceConfig.searchSpace();
+      searchSpace = s;
+    }
+    return s;
+  }
+
   public List<String> proxies() {
     return List.of(proxies);
   }
@@ -119,13 +144,16 @@ public final class ScoringSettings implements Serializable {
   }
 
   /**
-   * A scorer of these settings' proxies on their supernet, drawing minibatches from {@code data}
-   * (null when no proxy reads images).
+   * A scorer of these settings' proxies, drawing minibatches from {@code data} (null when no proxy
+   * reads images): on the NAS-Bench-201 supernet, or for any other space's subnets
+   * ({@link SearchSpace#subnet}), which architecture-generic proxies alone can score.
    */
   public ProxyScorer scorer(BatchAssembler data) {
-    ProxyScorer.Builder b = ProxyScorer.builder(
-            Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH)),
-            Proxies.byNames(proxies()))
+    ProxyScorer.Builder b = (nb201()
+            ? ProxyScorer.builder(
+                Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH)),
+                Proxies.byNames(proxies()))
+            : ProxyScorer.builder(Proxies.byNames(proxies())))
         .optBatchSize(batchSize)
         .optSeed(seed)
         .optTimeout(Duration.ofMillis(timeoutMillis))
@@ -160,14 +188,19 @@ public final class ScoringSettings implements Serializable {
   /**
    * The settings that decide every score, as sorted key-value pairs with config key names. The
    * timeout and the device are left out: they decide whether a row fails or how fast it is made,
-   * not its values.
+   * not its values. NAS-Bench-201 tables record the ops, C and N (their resolution is always 32);
+   * other spaces' tables the resolution.
    */
   public Map<String, String> identity() {
     Map<String, String> m = new TreeMap<>();
     m.put("space.name", space);
-    m.put("space.ops", String.join(",", ops));
-    m.put("space.channels", Integer.toString(channels));
-    m.put("space.cells", Integer.toString(cells));
+    if (nb201()) {
+      m.put("space.ops", String.join(",", ops));
+      m.put("space.channels", Integer.toString(channels));
+      m.put("space.cells", Integer.toString(cells));
+    } else {
+      m.put("space.resolution", Integer.toString(resolution()));
+    }
     m.put("proxies", String.join(",", proxies));
     m.put("proxy.batch-size", Integer.toString(batchSize));
     m.put("proxy.seed", Long.toString(seed));

@@ -69,6 +69,12 @@ public final class Nb201SearchSpace implements SearchSpace {
     return id >= 0 && id < Arch.ID_COUNT && space.contains(Arch.fromId(id));
   }
 
+  /** NAS-Bench-201's canonical form: ops that cannot carry signal from input to output become none. */
+  @Override
+  public long canonical(long id) {
+    return Nb201Space.canonical(arch(id)).id();
+  }
+
   @Override
   public LongStream ids() {
     return space.stream().mapToLong(Arch::id);

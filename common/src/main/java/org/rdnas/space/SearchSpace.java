@@ -31,6 +31,14 @@ public interface SearchSpace {
   /** Whether {@code id} names an arch of this space. */
   boolean contains(long id);
 
+  /**
+   * The id of the arch that computes the same function as {@code id} (the ranking table's
+   * {@code canonical_arch_id}); {@code id} itself in a space without equivalent archs.
+   */
+  default long canonical(long id) {
+    return id;
+  }
+
   /** Every arch id, lazily, in the space's enumeration order. */
   LongStream ids();
 

@@ -274,7 +274,11 @@ class RdnasConfigTest {
 
   @Test
   void recordsSurviveJavaSerialization() throws Exception {
-    RdnasConfig c = load("proxies=[snip]", "space.name=nb201-no-none");
+    assertSerializes(load("proxies=[snip]", "space.name=nb201-no-none"));
+    assertSerializes(load("space.name=resnet48", "space.resolution=64"));
+  }
+
+  private static void assertSerializes(RdnasConfig c) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(c);

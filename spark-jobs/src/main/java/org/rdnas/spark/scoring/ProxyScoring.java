@@ -40,7 +40,6 @@ import org.rdnas.scoring.ScoringOutcome;
 import org.rdnas.scoring.ScoringReport;
 import org.rdnas.scoring.ScoringSettings;
 import org.rdnas.scoring.TableAggregates;
-import org.rdnas.space.Arch;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 import org.rdnas.spark.JobMain;
@@ -82,7 +81,9 @@ public final class ProxyScoring {
   private static ScoringOutcome run(SparkSession spark, RdnasConfig config, Configuration hadoopConf,
       String runId, OutputLease lease) throws IOException {
     // Every input is checked here, before any work.
-    Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), hadoopConf);
+    ScoringInputs.checkSpace(config);
+    Candidates candidates = Candidates.resolve(config.candidates(), config.space().searchSpace(),
+        hadoopConf);
     String dataPath = ScoringInputs.dataPath(config, hadoopConf);
     ScoringInputs.checkBatch(config, hadoopConf);
     Optional<Nb201Table> truth = config.groundTruth().pathIfSet().map(p ->
@@ -202,7 +203,7 @@ public final class ProxyScoring {
     long[] lacking = missing(candidates.ids(), ids);
     if (lacking.length > 0) {
       throw new IllegalStateException(lacking.length + " candidates have no row after scoring, e.g. "
-          + Arch.fromId(lacking[0]) + "; the parts under " + out.parts() + " are kept");
+          + settings.space().format(lacking[0]) + "; the parts under " + out.parts() + " are kept");
     }
     Map<String, String> footer = footer(provenance, settings, RankingTableSchema.TABLE_NAME);
     List<Map<String, String>> inputFooters = new ArrayList<>();
@@ -338,6 +339,10 @@ public final class ProxyScoring {
    * {@code <output.path>/ranking} by default), and the same configuration file and arguments.
    */
   static String nextCommand(RdnasConfig config) {
+    if (!config.space().name().isNb201()) {
+      return String.format("  next: job 2 does not train rdnas.space.name = %s yet (README, "
+          + "\"Adding a search space\")%n", config.space().name().configName());
+    }
     String out = RdnasConfig.defaults().output().path().equals(config.output().path()) ? ""
         : " output.path=" + config.output().path();
     return String.format("  next: train the supernet on this table (job 2), with this run's "

@@ -150,7 +150,7 @@ public final class RankingFileWriter implements AutoCloseable {
       int field = 0;
       out.startMessage();
       longField(field++, RankingTableSchema.ARCH_ID, r.archId());
-      stringField(field++, RankingTableSchema.ARCH, r.arch().toString());
+      stringField(field++, RankingTableSchema.ARCH, r.arch());
       longField(field++, RankingTableSchema.CANONICAL_ARCH_ID, r.canonicalArchId());
       for (int i = 0; i < n; i++) {
         optionalDouble(field++, r.value(i));

@@ -4,24 +4,27 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.rdnas.proxy.ProxyScore;
 import org.rdnas.scoring.RankingTableSchema;
-import org.rdnas.space.Arch;
-import org.rdnas.space.Nb201Space;
 
 /**
- * One ranking-table row: an arch's score and time for each proxy (NaN score = failed), its
- * status and error text, and the seed that recomputes it. See {@link RankingTableSchema} for columns.
+ * One ranking-table row: an arch's id, code and canonical id (as its search space gives them), its
+ * score and time for each proxy (NaN score = failed), its status and error text, and the seed that
+ * recomputes it. See {@link RankingTableSchema} for columns.
  */
 public final class RankingRow {
-  private final Arch arch;
+  private final long archId;
+  private final String arch;
+  private final long canonicalArchId;
   private final double[] values;
   private final double[] millis;
   private final String error;
   private final long seed;
   private final double[] aggregates;
 
-  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed,
-      double[] aggregates) {
+  private RankingRow(long archId, String arch, long canonicalArchId, double[] values,
+      double[] millis, String error, long seed, double[] aggregates) {
+    this.archId = archId;
     this.arch = arch;
+    this.canonicalArchId = canonicalArchId;
     this.values = values;
     this.millis = millis;
     this.error = error;
@@ -29,13 +32,15 @@ public final class RankingRow {
     this.aggregates = aggregates;
   }
 
-  private RankingRow(Arch arch, double[] values, double[] millis, String error, long seed) {
-    this(arch, values, millis, error, seed, new double[0]);
+  private RankingRow(long archId, String arch, long canonicalArchId, double[] values,
+      double[] millis, String error, long seed) {
+    this(archId, arch, canonicalArchId, values, millis, error, seed, new double[0]);
   }
 
   /** This row with the values of the table's aggregate columns (NaN = none). */
   public RankingRow withAggregates(double[] values) {
-    return new RankingRow(arch, this.values, millis, error, seed, values.clone());
+    return new RankingRow(archId, arch, canonicalArchId, this.values, millis, error, seed,
+        values.clone());
   }
 
   /** Aggregate {@code i}'s value; NaN when it has none (stored as null). */
@@ -47,8 +52,9 @@ public final class RankingRow {
     return aggregates.length;
   }
 
-  /** The row of {@code scores}, which are in the table's proxy order. */
-  public static RankingRow of(Arch arch, List<ProxyScore> scores, long seed) {
+  /** The row of arch {@code archId} (code {@code arch}) and its {@code scores}, in the table's proxy order. */
+  public static RankingRow of(long archId, String arch, long canonicalArchId, List<ProxyScore> scores,
+      long seed) {
     double[] v = new double[scores.size()];
     double[] ms = new double[scores.size()];
     List<String> errors = new ArrayList<>();
@@ -60,14 +66,16 @@ public final class RankingRow {
         errors.add(s.proxy() + ": " + s.error());
       }
     }
-    return new RankingRow(arch, v, ms, String.join("; ", errors), seed);
+    return new RankingRow(archId, arch, canonicalArchId, v, ms, String.join("; ", errors), seed);
   }
 
   /** A row where scoring the arch failed as a whole (before or around the proxies). */
-  public static RankingRow failed(Arch arch, int proxies, String why, long seed) {
+  public static RankingRow failed(long archId, String arch, long canonicalArchId, int proxies,
+      String why, long seed) {
     double[] v = new double[proxies];
     java.util.Arrays.fill(v, Double.NaN);
-    return new RankingRow(arch, v, new double[proxies], "all proxies: " + why, seed);
+    return new RankingRow(archId, arch, canonicalArchId, v, new double[proxies],
+        "all proxies: " + why, seed);
   }
 
   /** The row in a Spark {@code Row} read from a ranking table of {@code proxies}. */
@@ -80,21 +88,24 @@ public final class RankingRow {
       v[i] = r.isNullAt(vi) ? Double.NaN : r.getDouble(vi);
       ms[i] = r.getDouble(r.fieldIndex(proxies.get(i) + RankingTableSchema.MS_SUFFIX));
     }
-    Arch arch = Arch.fromId(r.getLong(r.fieldIndex(RankingTableSchema.ARCH_ID)));
-    return new RankingRow(arch, v, ms, r.getString(r.fieldIndex(RankingTableSchema.ERROR)),
+    return new RankingRow(r.getLong(r.fieldIndex(RankingTableSchema.ARCH_ID)),
+        r.getString(r.fieldIndex(RankingTableSchema.ARCH)),
+        r.getLong(r.fieldIndex(RankingTableSchema.CANONICAL_ARCH_ID)), v, ms,
+        r.getString(r.fieldIndex(RankingTableSchema.ERROR)),
         r.getLong(r.fieldIndex(RankingTableSchema.SEED)));
   }
 
-  public Arch arch() {
+  /** The arch's code in its space's notation (NAS-Bench-201: the arch string). */
+  public String arch() {
     return arch;
   }
 
   public long archId() {
-    return arch.id();
+    return archId;
   }
 
   public long canonicalArchId() {
-    return Nb201Space.canonical(arch).id();
+    return canonicalArchId;
   }
 
   /** Proxy {@code i}'s score; NaN when it failed (stored as null). */

@@ -13,7 +13,6 @@ import org.rdnas.data.BatchAssembler;
 import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.scoring.Candidates;
 import org.rdnas.scoring.ScoringSettings;
-import org.rdnas.space.Arch;
 import org.rdnas.spark.ExecutorRuntime;
 
 /**
@@ -39,8 +38,8 @@ public final class ScoringBaseline {
     ExecutorRuntime.configureThreads(null);
     RdnasConfig config = RdnasConfig.load(rest.toArray(new String[0]));
     Configuration conf = new Configuration();
-    Candidates candidates = Candidates.resolve(config.candidates(), config.space().space(), conf);
     ScoringSettings settings = ScoringSettings.of(config, config.data().path());
+    Candidates candidates = Candidates.resolve(config.candidates(), settings.space(), conf);
     BatchAssembler data = settings.needsData() ? ScoringTask.data(settings, conf) : null;
     long[] ids = candidates.ids();
     AtomicInteger next = new AtomicInteger();
@@ -53,8 +52,7 @@ public final class ScoringBaseline {
         ProxyScorer scorer = settings.scorer(data);
         try (NDManager manager = NDManager.newBaseManager()) {
           for (int k = next.getAndIncrement(); k < ids.length; k = next.getAndIncrement()) {
-            if (!RankingRow.of(Arch.fromId(ids[k]), scorer.score(manager, Arch.fromId(ids[k])),
-                settings.seed()).ok()) {
+            if (!ScoringTask.score(settings, scorer, manager, ids[k]).ok()) {
               failed.incrementAndGet();
             }
           }

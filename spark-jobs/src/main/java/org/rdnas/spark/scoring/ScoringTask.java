@@ -19,7 +19,9 @@ import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.scoring.PartSummary;
 import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.scoring.ScoringSettings;
+import org.rdnas.proxy.ProxyScore;
 import org.rdnas.space.Arch;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.HadoopConfBytes;
 
@@ -80,7 +82,7 @@ public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, Part
         while (slices.hasNext()) {
           for (long id : slices.next()) {
             tc.killTaskIfInterrupted();
-            RankingRow row = score(scorer, manager, Arch.fromId(id), proxies.size());
+            RankingRow row = score(settings, scorer, manager, id);
             out.write(row);
             archs++;
             scored.add(1);
@@ -108,13 +110,22 @@ public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, Part
     });
   }
 
-  /** The arch's row; a failure anywhere in scoring it is a failed row, never a failed task. */
-  private RankingRow score(ProxyScorer scorer, NDManager manager, Arch arch, int proxies) {
+  /**
+   * Arch {@code id}'s row; a failure anywhere in scoring it is a failed row, never a failed task.
+   * NAS-Bench-201 archs are scored on the settings' supernet as they always were; other spaces'
+   * on their stand-alone subnets, whose FLOPs and params are counted from shapes alone.
+   */
+  static RankingRow score(ScoringSettings settings, ProxyScorer scorer, NDManager manager, long id) {
+    SearchSpace space = settings.space();
+    String code = space.format(id);
+    long canonical = space.canonical(id);
     try {
-      return RankingRow.of(arch, scorer.score(manager, arch), settings.seed());
+      List<ProxyScore> scores = settings.nb201() ? scorer.score(manager, Arch.fromId(id))
+          : scorer.score(manager, space.subnet(id));
+      return RankingRow.of(id, code, canonical, scores, settings.seed());
     } catch (RuntimeException | OutOfMemoryError e) {
       String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      return RankingRow.failed(arch, proxies, why, settings.seed());
+      return RankingRow.failed(id, code, canonical, settings.proxies().size(), why, settings.seed());
     }
   }
 }

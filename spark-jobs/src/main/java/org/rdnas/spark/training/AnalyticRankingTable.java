@@ -43,8 +43,8 @@ public final class AnalyticRankingTable {
     int status = JobMain.run(JOB, () -> {
       RdnasConfig config = RdnasConfig.load(args);
       SparkSession spark = sessions.get();
-      Nb201Space space = config.space().space();
-      Candidates candidates = Candidates.resolve(config.candidates(), space,
+      config.space().space(); // NAS-Bench-201 only: an error for another space
+      Candidates candidates = Candidates.resolve(config.candidates(), config.space().searchSpace(),
           spark.sparkContext().hadoopConfiguration());
       List<Arch> archs = new ArrayList<>();
       for (long id : candidates.ids()) {

@@ -53,6 +53,10 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
   private static final Logger LOG = LoggerFactory.getLogger(TrainInputs.class);
 
   static TrainInputs resolve(SparkSession spark, RdnasConfig config) throws IOException {
+    if (!config.space().name().isNb201()) {
+      throw new InputException("rdnas.space.name = " + config.space().name().configName()
+          + ": job 2 trains NAS-Bench-201 supernets only so far; job 1 scores this space");
+    }
     TrainConfig train = config.train();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunStore store = RunStore.at(config.output().path(), conf);

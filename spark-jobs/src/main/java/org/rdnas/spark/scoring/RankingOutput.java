@@ -17,7 +17,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.rdnas.io.AtomicCommit;
 import org.rdnas.io.InputException;
@@ -123,15 +126,17 @@ public final class RankingOutput {
   }
 
   /**
-   * Moves part files whose Parquet footer cannot be read (a storage fault: parts appear only by a
-   * rename once complete) into {@code set-aside/<run>/}, so a resumed run scores their archs again
-   * instead of failing on them; nothing is deleted. Returns the files moved.
+   * Moves part files that cannot be read whole (a storage fault: parts appear only by a rename once
+   * complete; a flipped byte in a data page shows only when its rows are decoded or its checksum is
+   * checked, not in the footer) into {@code set-aside/<run>/}, so a resumed run scores their archs
+   * again instead of failing on them; nothing is deleted. Returns the files moved.
    */
   public List<Path> setAsideUnreadableParts(String runId) throws IOException {
     List<Path> moved = new ArrayList<>();
     for (Path f : partFiles()) {
       try {
         footer(f);
+        readAllRows(f);
       } catch (IOException | RuntimeException e) {
         Path aside = new Path(new Path(root, OutputFolder.SET_ASIDE), runId);
         fs.mkdirs(aside);
@@ -164,6 +169,20 @@ public final class RankingOutput {
           + "was overwritten. Choose another rdnas.output.path or remove it");
     }
     return Optional.of(meta);
+  }
+
+  /** Decodes every row of {@code file}: part files are small, and only this finds a bad page. */
+  private void readAllRows(Path file) throws IOException {
+    // Page checksums too: a filesystem without its own (the local one without .crc files) would
+    // otherwise decode a flipped byte as a wrong value.
+    Configuration verify = new Configuration(conf);
+    verify.setBoolean("parquet.page.verify-checksum.enabled", true);
+    try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file)
+        .withConf(verify).build()) {
+      while (r.read() != null) {
+        // reading is the check
+      }
+    }
   }
 
   /** The key-value metadata in the footer of one Parquet file. */

@@ -50,6 +50,9 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
       c.fail("candidates.sample-size", "must not exceed the " + space.size()
           + " architectures of the search space, got " + candidates.sampleSize());
     }
+    if (space != null && data != null) {
+      checkImageSide(c, space, data);
+    }
     c.throwIfAny();
     proxies = List.copyOf(proxies);
     aggregates = List.copyOf(aggregates);
@@ -71,6 +74,31 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
 
   private static List<Aggregate> parse(List<String> texts) {
     return texts.stream().map(Aggregate::parse).toList();
+  }
+
+  /**
+   * An image folder's images must suit the space's networks: 32 px for NAS-Bench-201 (whose
+   * networks are CIFAR-10's; its 10 classes are checked when the folder is listed), and for
+   * resnet48 a side equal to {@code rdnas.space.resolution} or dividing it (the minibatch is then
+   * enlarged by repeating pixels). CIFAR-10 and synthetic images are 32 px, which every space's
+   * resolution allows.
+   */
+  private static void checkImageSide(Checks c, SpaceConfig space, DataConfig data) {
+    if (data.source() != org.rdnas.data.DataSource.IMAGE_FOLDER || space.name() == null) {
+      return;
+    }
+    int side = data.imageSize();
+    if (space.name().isNb201()) {
+      if (side != SpaceConfig.NB201_RESOLUTION) {
+        c.fail("data.image-size", "must be " + SpaceConfig.NB201_RESOLUTION + " for "
+            + "rdnas.space.name = " + space.name().configName() + " (NAS-Bench-201's networks are "
+            + "CIFAR-10's: 32 px, 10 classes), got " + side + "; use rdnas.space.name = resnet48 "
+            + "for other images");
+      }
+    } else if (side < 1 || space.resolution() % side != 0) {
+      c.fail("data.image-size", "must equal rdnas.space.resolution = " + space.resolution()
+          + " or divide it (smaller images are enlarged to it by repeating pixels), got " + side);
+    }
   }
 
   /**

@@ -99,9 +99,14 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int 
     return Nb201Space.of(name.configName(), EnumSet.copyOf(ops));
   }
 
-  /** The space plug-in these settings build ({@link SearchSpaces}). */
+  /** The space plug-in these settings build ({@link SearchSpaces}), for CIFAR-10's 10 classes. */
   public SearchSpace searchSpace() {
     return SearchSpaces.create(this);
+  }
+
+  /** The space plug-in these settings build for a dataset of {@code classes} classes. */
+  public SearchSpace searchSpace(int classes) {
+    return SearchSpaces.create(this, classes);
   }
 
   /** The number of architectures. */

@@ -5,18 +5,23 @@ import java.util.SplittableRandom;
 import org.rdnas.util.Seeds;
 
 /**
- * The standard CIFAR augmentation, torchvision's {@code RandomCrop(32, padding=4)} then
+ * The standard CIFAR augmentation, torchvision's {@code RandomCrop(side, padding)} then
  * {@code RandomHorizontalFlip(0.5)} on raw uint8 pixels, with each image's draw a pure function of
- * (seed, step, sample index) so that any batch can be recomputed on its own.
+ * (seed, step, sample index) so that any batch can be recomputed on its own. The draw does not
+ * depend on the image side; {@link #apply(byte[], int, Draw, byte[], int, int)} takes it.
  */
 public record Augmentation(int padding, double flipProbability) implements Serializable {
 
   private static final Augmentation STANDARD = new Augmentation(4, 0.5);
+  /** Largest padding accepted (far beyond any image side used here). */
+  private static final int MAX_PADDING = 1 << 16;
 
-  /** Zero padding of {@code padding} (0-32) on each side and a flip probability in [0, 1]. */
+  /**
+   * Zero padding of {@code padding} (0 to 65,536) on each side and a flip probability in [0, 1].
+   */
   public Augmentation {
-    if (padding < 0 || padding > ImageDataset.SIDE) {
-      throw new IllegalArgumentException("padding must be in 0.." + ImageDataset.SIDE + ", got " + padding);
+    if (padding < 0 || padding > MAX_PADDING) {
+      throw new IllegalArgumentException("padding must be in 0.." + MAX_PADDING + ", got " + padding);
     }
     if (!(flipProbability >= 0.0 && flipProbability <= 1.0)) {
       throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
@@ -28,6 +33,19 @@ public record Augmentation(int padding, double flipProbability) implements Seria
     return STANDARD;
   }
 
+  /**
+   * The standard augmentation for {@code side} px images: padding {@code side / 8} (integer
+   * division, e.g. 8 at 64 px and 28 at 224 px; 4 at 32 px, so {@code standard(32)} is
+   * {@link #standard()}), and horizontal flip with probability 0.5.
+   */
+  public static Augmentation standard(int side) {
+    if (side < 1) {
+      throw new IllegalArgumentException("image side must be >= 1, got " + side);
+    }
+    int pad = side / 8;
+    return pad == STANDARD.padding() ? STANDARD : new Augmentation(pad, 0.5);
+  }
+
   /** The crop offset and flip for {@code sample} in {@code step} of a run seeded with {@code seed}. */
   public Draw draw(long seed, long step, long sample) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, sample));
@@ -37,21 +55,29 @@ public record Augmentation(int padding, double flipProbability) implements Seria
     return new Draw(top, left, flip);
   }
 
-  /**
-   * Writes the augmented planar image into {@code dst[dstOff ..)}: pixel (y, x) of channel c is the
-   * zero-padded source at row {@code y + top - padding} and column {@code x' + left - padding}, where
-   * {@code x' = 31 - x} when flipped and {@code x} otherwise (crop first, then flip, as torchvision).
-   */
+  /** {@link #apply(byte[], int, Draw, byte[], int, int)} on a 32 px image. */
   public void apply(byte[] src, int srcOff, Draw draw, byte[] dst, int dstOff) {
+    apply(src, srcOff, draw, dst, dstOff, Cifar10.SIDE);
+  }
+
+  /**
+   * Writes the augmented planar {@code side} px image into {@code dst[dstOff ..)}: pixel (y, x) of
+   * channel c is the zero-padded source at row {@code y + top - padding} and column
+   * {@code x' + left - padding}, where {@code x' = side - 1 - x} when flipped and {@code x}
+   * otherwise (crop first, then flip, as torchvision).
+   */
+  public void apply(byte[] src, int srcOff, Draw draw, byte[] dst, int dstOff, int side) {
     int max = 2 * padding;
     if (draw.top() > max || draw.left() > max) {
       throw new IllegalArgumentException(draw + " exceeds the crop range 0.." + max + " of padding " + padding);
     }
-    int side = ImageDataset.SIDE;
+    if (side < 1) {
+      throw new IllegalArgumentException("image side must be >= 1, got " + side);
+    }
     int dy = draw.top() - padding;
     int dx = draw.left() - padding;
     for (int c = 0; c < ImageDataset.CHANNELS; c++) {
-      int plane = c * ImageDataset.PLANE;
+      int plane = c * side * side;
       for (int y = 0; y < side; y++) {
         int sy = y + dy;
         int row = dstOff + plane + y * side;

@@ -7,18 +7,21 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 
 /**
- * One assembled minibatch: normalised images in NCHW float layout ({@code size x 3 x 32 x 32}) and
- * their labels. The arrays are the batch's own and are handed out without copying.
+ * One assembled minibatch: normalised images in NCHW float layout ({@code size x 3 x side x side},
+ * side 32 for CIFAR-10) and their labels. The arrays are the batch's own and are handed out without
+ * copying.
  */
 public final class Batch {
 
   private final float[] images;
   private final int[] labels;
+  private final int side;
 
-  Batch(float[] images, int[] labels) {
+  Batch(float[] images, int[] labels, int side) {
     this.images = Objects.requireNonNull(images, "images");
     this.labels = Objects.requireNonNull(labels, "labels");
-    if ((long) labels.length * ImageDataset.IMAGE_BYTES != images.length) {
+    this.side = side;
+    if ((long) labels.length * ImageDataset.imageBytes(side) != images.length) {
       throw new IllegalArgumentException(images.length + " image floats do not hold " + labels.length + " images");
     }
   }
@@ -28,19 +31,24 @@ public final class Batch {
     return labels.length;
   }
 
-  /** Images in NCHW order, {@code size() * 3072} floats (not a copy). */
+  /** Side in pixels of every image. */
+  public int side() {
+    return side;
+  }
+
+  /** Images in NCHW order, {@code size() * 3 * side * side} floats (not a copy). */
   public float[] images() {
     return images;
   }
 
-  /** Labels 0-9, one per image (not a copy). */
+  /** Labels, one per image (not a copy). */
   public int[] labels() {
     return labels;
   }
 
-  /** Shape {@code (size, 3, 32, 32)} of the image tensor. */
+  /** Shape {@code (size, 3, side, side)} of the image tensor. */
   public Shape imageShape() {
-    return new Shape(size(), ImageDataset.CHANNELS, ImageDataset.SIDE, ImageDataset.SIDE);
+    return new Shape(size(), ImageDataset.CHANNELS, side, side);
   }
 
   /**

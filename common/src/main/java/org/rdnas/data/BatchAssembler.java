@@ -32,9 +32,14 @@ public final class BatchAssembler implements Serializable {
         Objects.requireNonNull(augmentation, "augmentation"));
   }
 
-  /** An assembler with CIFAR-10 normalisation and the standard pad-4 crop and flip. */
+  /**
+   * An assembler with the dataset's own normalisation ({@link ImageDataset#normalization()}:
+   * CIFAR-10's for CIFAR-10 and synthetic images, ImageNet's for image folders) and the standard
+   * crop and flip for its side ({@link Augmentation#standard(int)}: pad 4 at 32 px).
+   */
   public static BatchAssembler standard(ImageDataset data) {
-    return of(data, Normalization.cifar10(), Augmentation.standard());
+    Objects.requireNonNull(data, "data");
+    return of(data, data.normalization(), Augmentation.standard(data.side()));
   }
 
   /** The dataset batches are drawn from. */
@@ -53,7 +58,7 @@ public final class BatchAssembler implements Serializable {
   }
 
   /**
-   * Fills {@code images} (at least {@code indices.length * 3072} floats, NCHW) and {@code labels}
+   * Fills {@code images} (at least {@code indices.length * 3 * side * side} floats, NCHW) and {@code labels}
    * (at least {@code indices.length}) with the images at {@code indices}, augmented with the draws
    * of ({@code seed}, {@code step}, index) when {@code augment} is set.
    */
@@ -62,24 +67,26 @@ public final class BatchAssembler implements Serializable {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(labels, "labels");
     int n = indices.length;
-    if ((long) n * ImageDataset.IMAGE_BYTES > images.length) {
+    int side = data.side();
+    int bytes = data.imageBytes();
+    if ((long) n * bytes > images.length) {
       throw new IllegalArgumentException("images holds " + images.length + " floats, " + n + " images need "
-          + (long) n * ImageDataset.IMAGE_BYTES);
+          + (long) n * bytes);
     }
     if (labels.length < n) {
       throw new IllegalArgumentException("labels holds " + labels.length + " ints, " + n + " images need " + n);
     }
-    byte[] raw = new byte[ImageDataset.IMAGE_BYTES];
-    byte[] augmented = augment ? new byte[ImageDataset.IMAGE_BYTES] : null;
+    byte[] raw = new byte[bytes];
+    byte[] augmented = augment ? new byte[bytes] : null;
     for (int k = 0; k < n; k++) {
       int i = indices[k];
       data.copyImage(i, raw, 0);
       byte[] pixels = raw;
       if (augment) {
-        augmentation.apply(raw, 0, augmentation.draw(seed, step, i), augmented, 0);
+        augmentation.apply(raw, 0, augmentation.draw(seed, step, i), augmented, 0, side);
         pixels = augmented;
       }
-      normalization.apply(pixels, 0, images, k * ImageDataset.IMAGE_BYTES);
+      normalization.apply(pixels, 0, images, k * bytes, side);
       labels[k] = data.label(i);
     }
   }
@@ -87,18 +94,20 @@ public final class BatchAssembler implements Serializable {
   /** A new batch of the images at {@code indices}; see {@link #fill}. */
   public Batch assemble(int[] indices, boolean augment, long seed, long step) {
     Objects.requireNonNull(indices, "indices");
-    if (indices.length > ImageDataset.MAX_IMAGES) {
-      throw new IllegalArgumentException("batch of " + indices.length + " exceeds " + ImageDataset.MAX_IMAGES);
+    int max = ImageDataset.maxImages(data.side());
+    if (indices.length > max) {
+      throw new IllegalArgumentException("batch of " + indices.length + " " + data.side()
+          + " px images exceeds the " + max + " one float array holds");
     }
-    float[] images = new float[indices.length * ImageDataset.IMAGE_BYTES];
+    float[] images = new float[indices.length * data.imageBytes()];
     int[] labels = new int[indices.length];
     fill(indices, augment, seed, step, images, labels);
-    return new Batch(images, labels);
+    return new Batch(images, labels, data.side());
   }
 
   /**
    * The batch of {@link #assemble} as NDArrays on {@code manager}: float32 images of shape
-   * {@code (N, 3, 32, 32)} and int64 labels of shape {@code (N)}.
+   * {@code (N, 3, side, side)} and int64 labels of shape {@code (N)}.
    */
   public NDList toNDList(NDManager manager, int[] indices, boolean augment, long seed, long step) {
     return assemble(indices, augment, seed, step).toNDList(manager);

@@ -21,8 +21,14 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Cifar10 {
 
+  /** Image side in pixels. */
+  public static final int SIDE = 32;
+  /** Number of classes; labels are 0 to 9. */
+  public static final int CLASSES = 10;
+  /** Bytes per image (3 x 32 x 32, planar RGB). */
+  public static final int IMAGE_BYTES = ImageDataset.CHANNELS * SIDE * SIDE;
   /** Bytes per record: one label byte and 3,072 pixel bytes. */
-  public static final int RECORD_BYTES = 1 + ImageDataset.IMAGE_BYTES;
+  public static final int RECORD_BYTES = 1 + IMAGE_BYTES;
   /** Pass as {@code limit} to read every record. */
   public static final int NO_LIMIT = Integer.MAX_VALUE;
   /** The five training batches, in their standard order. */
@@ -83,12 +89,12 @@ public final class Cifar10 {
       total += checkedRecordCount(f);
     }
     long wanted = Math.min(limit, total);
-    if (wanted > ImageDataset.MAX_IMAGES) {
+    if (wanted > ImageDataset.maxImages(SIDE)) {
       throw new IllegalArgumentException(FORMAT + " " + path + ": " + total + " records exceed the "
-          + ImageDataset.MAX_IMAGES + " one dataset can hold; pass a smaller limit");
+          + ImageDataset.maxImages(SIDE) + " one dataset can hold; pass a smaller limit");
     }
     int n = (int) wanted;
-    byte[] images = new byte[n * ImageDataset.IMAGE_BYTES];
+    byte[] images = new byte[n * IMAGE_BYTES];
     byte[] labels = new byte[n];
     FileSystem fs = files.get(0).getPath().getFileSystem(conf);
     int filled = 0;
@@ -196,14 +202,14 @@ public final class Cifar10 {
         }
         for (int r = 0; r < k; r++) {
           int label = buf[r * RECORD_BYTES] & 0xFF;
-          if (label >= ImageDataset.NUM_CLASSES) {
+          if (label >= CLASSES) {
             long at = offset + (long) r * RECORD_BYTES;
             throw new CorruptDataException(FORMAT, file, at, "invalid label " + label + " at byte offset " + at
-                + " (record " + (done + r) + "); labels are 0.." + (ImageDataset.NUM_CLASSES - 1), null);
+                + " (record " + (done + r) + "); labels are 0.." + (CLASSES - 1), null);
           }
           labels[filled] = (byte) label;
-          System.arraycopy(buf, r * RECORD_BYTES + 1, images, filled * ImageDataset.IMAGE_BYTES,
-              ImageDataset.IMAGE_BYTES);
+          System.arraycopy(buf, r * RECORD_BYTES + 1, images, filled * IMAGE_BYTES,
+              IMAGE_BYTES);
           filled++;
         }
         done += k;

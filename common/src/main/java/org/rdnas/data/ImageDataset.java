@@ -2,48 +2,60 @@ package org.rdnas.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.rdnas.util.Seeds;
 
 /**
- * Labelled 3x32x32 uint8 images in CIFAR-10's planar layout (1,024 R, then G, then B bytes per
- * image, each plane row-major), held as one {@code byte[]} of pixels and one of labels; subsets and
- * splits are index views over the same storage. Immutable, so safe to share between threads.
+ * Labelled square RGB uint8 images in CIFAR-10's planar layout ({@code side x side} R bytes, then
+ * G, then B per image, each plane row-major), held as one {@code byte[]} of pixels and one label
+ * array; subsets and splits are index views over the same storage. Every dataset carries its own
+ * image side, class count (labels are {@code 0..classes-1}), class names where its source knows
+ * them, and the per-channel normalisation its images are fed to networks with (CIFAR-10's for
+ * CIFAR-10 and the synthetic images, ImageNet's for image folders). Immutable, so safe to share
+ * between threads.
  */
 public final class ImageDataset implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** Image side in pixels. */
-  public static final int SIDE = 32;
-  /** Colour channels per image. */
+  /** Colour channels per image (always RGB). */
   public static final int CHANNELS = 3;
-  /** Pixels per channel plane (32 x 32). */
-  public static final int PLANE = SIDE * SIDE;
-  /** Bytes per image (3 x 32 x 32). */
-  public static final int IMAGE_BYTES = CHANNELS * PLANE;
-  /** Number of classes; labels are 0 to 9. */
-  public static final int NUM_CLASSES = 10;
-  /** Most images one dataset can hold: the pixel array is a single Java array. */
-  public static final int MAX_IMAGES = Integer.MAX_VALUE / IMAGE_BYTES;
 
   private final byte[] images;
-  private final byte[] labels;
+  private final int[] labels;
   /** Base record of each element of this view; null means the identity (all base records). */
   private final int[] index;
   private final String origin;
+  private final int side;
+  private final int classes;
+  /** Class names by label, or null when the source does not name its classes. */
+  private final String[] classNames;
+  private final Normalization normalization;
 
-  private ImageDataset(byte[] images, byte[] labels, int[] index, String origin) {
+  private ImageDataset(byte[] images, int[] labels, int[] index, String origin, int side, int classes,
+      String[] classNames, Normalization normalization) {
     this.images = images;
     this.labels = labels;
     this.index = index;
     this.origin = origin;
+    this.side = side;
+    this.classes = classes;
+    this.classNames = classNames;
+    this.normalization = normalization;
+  }
+
+  /** A view of other images over this dataset's shape, names and normalisation. */
+  private ImageDataset view(int[] newIndex, String newOrigin) {
+    return new ImageDataset(images, labels, newIndex, newOrigin, side, classes, classNames, normalization);
   }
 
   /**
-   * A dataset over copies of {@code images} ({@code n * 3072} bytes, planar RGB) and {@code labels}
-   * ({@code n} values 0-9); {@code origin} says where the data came from, for provenance.
+   * A CIFAR-10-shaped dataset (32 px, 10 classes, CIFAR-10 normalisation) over copies of
+   * {@code images} ({@code n * 3072} bytes, planar RGB) and {@code labels} ({@code n} values 0-9);
+   * {@code origin} says where the data came from, for provenance.
    */
   public static ImageDataset of(byte[] images, byte[] labels, String origin) {
     Objects.requireNonNull(images, "images");
@@ -51,20 +63,100 @@ public final class ImageDataset implements Serializable {
     return wrap(images.clone(), labels.clone(), origin);
   }
 
-  /** As {@link #of} but takes ownership of the arrays without copying them. */
+  /**
+   * A dataset of {@code side} px images over copies of {@code images} ({@code n * 3 * side * side}
+   * bytes, planar RGB) and {@code labels} ({@code n} values in {@code 0..classes-1}).
+   *
+   * @param classNames the name of each class by label ({@code classes} of them), or null
+   * @param normalization how a network sees these images
+   */
+  public static ImageDataset of(byte[] images, int[] labels, int side, int classes, List<String> classNames,
+      Normalization normalization, String origin) {
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(labels, "labels");
+    return wrap(images.clone(), labels.clone(), side, classes, classNames, normalization, origin);
+  }
+
+  /** As {@link #of(byte[], byte[], String)} but takes ownership of the arrays without copying them. */
   static ImageDataset wrap(byte[] images, byte[] labels, String origin) {
+    int[] wide = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      wide[i] = labels[i];
+    }
+    return wrap(images, wide, Cifar10.SIDE, Cifar10.CLASSES, null, Normalization.cifar10(), origin);
+  }
+
+  /** As {@link #of(byte[], int[], int, int, List, Normalization, String)} without copying the arrays. */
+  static ImageDataset wrap(byte[] images, int[] labels, int side, int classes, List<String> classNames,
+      Normalization normalization, String origin) {
     Objects.requireNonNull(origin, "origin");
-    if ((long) labels.length * IMAGE_BYTES != images.length) {
+    Objects.requireNonNull(normalization, "normalization");
+    if (side < 1) {
+      throw new IllegalArgumentException("image side must be >= 1, got " + side);
+    }
+    if (classes < 1) {
+      throw new IllegalArgumentException("class count must be >= 1, got " + classes);
+    }
+    if (classNames != null && classNames.size() != classes) {
+      throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " classes");
+    }
+    long imageBytes = imageBytes(side);
+    if ((long) labels.length * imageBytes != images.length) {
       throw new IllegalArgumentException("images has " + images.length + " bytes but " + labels.length
-          + " labels need " + (long) labels.length * IMAGE_BYTES + " (" + IMAGE_BYTES + " per image)");
+          + " labels need " + (long) labels.length * imageBytes + " (" + imageBytes + " per image)");
     }
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= NUM_CLASSES) {
+      if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is not in 0.."
-            + (NUM_CLASSES - 1));
+            + (classes - 1));
       }
     }
-    return new ImageDataset(images, labels, null, origin);
+    String[] names = classNames == null ? null : classNames.toArray(new String[0]);
+    return new ImageDataset(images, labels, null, origin, side, classes, names, normalization);
+  }
+
+  /** Bytes of one {@code side} px RGB image: {@code 3 * side * side}. */
+  public static long imageBytes(int side) {
+    return (long) CHANNELS * side * side;
+  }
+
+  /**
+   * Most {@code side} px images one dataset can hold: the pixels are a single Java array, so
+   * images x {@link #imageBytes bytes per image} must not exceed {@link Integer#MAX_VALUE}
+   * (699,050 images at 32 px).
+   */
+  public static int maxImages(int side) {
+    return (int) (Integer.MAX_VALUE / imageBytes(side));
+  }
+
+  /** Side in pixels of every image (32 for CIFAR-10 and the synthetic images). */
+  public int side() {
+    return side;
+  }
+
+  /** Number of classes; labels are {@code 0..classes()-1} (10 for CIFAR-10 and the synthetic images). */
+  public int classes() {
+    return classes;
+  }
+
+  /** Class names by label where the source names its classes (an image folder's sub-folders), else empty. */
+  public Optional<List<String>> classNames() {
+    return classNames == null ? Optional.empty() : Optional.of(List.of(classNames));
+  }
+
+  /** Pixels per channel plane, {@code side * side}. */
+  public int plane() {
+    return side * side;
+  }
+
+  /** Bytes per image, {@code 3 * side * side}. */
+  public int imageBytes() {
+    return CHANNELS * side * side;
+  }
+
+  /** The per-channel normalisation networks see these images with (CIFAR-10's or ImageNet's statistics). */
+  public Normalization normalization() {
+    return normalization;
   }
 
   /** Number of images in this dataset or view. */
@@ -72,28 +164,31 @@ public final class ImageDataset implements Serializable {
     return index == null ? labels.length : index.length;
   }
 
-  /** Class label (0-9) of image {@code i}. */
+  /** Class label ({@code 0..classes()-1}) of image {@code i}. */
   public int label(int i) {
     return labels[base(i)];
   }
 
   /** Pixel value (0-255) of image {@code i} at channel {@code c}, row {@code y}, column {@code x}. */
   public int pixel(int i, int c, int y, int x) {
-    if (c < 0 || c >= CHANNELS || y < 0 || y >= SIDE || x < 0 || x >= SIDE) {
-      throw new IndexOutOfBoundsException("pixel (c=" + c + ", y=" + y + ", x=" + x + ") outside 3x32x32");
+    if (c < 0 || c >= CHANNELS || y < 0 || y >= side || x < 0 || x >= side) {
+      throw new IndexOutOfBoundsException("pixel (c=" + c + ", y=" + y + ", x=" + x + ") outside 3x" + side
+          + "x" + side);
     }
-    return images[base(i) * IMAGE_BYTES + c * PLANE + y * SIDE + x] & 0xFF;
+    return images[base(i) * imageBytes() + c * plane() + y * side + x] & 0xFF;
   }
 
-  /** A copy of image {@code i}'s 3,072 planar bytes. */
+  /** A copy of image {@code i}'s {@link #imageBytes()} planar bytes (3,072 at 32 px). */
   public byte[] image(int i) {
-    int off = base(i) * IMAGE_BYTES;
-    return Arrays.copyOfRange(images, off, off + IMAGE_BYTES);
+    int bytes = imageBytes();
+    int off = base(i) * bytes;
+    return Arrays.copyOfRange(images, off, off + bytes);
   }
 
-  /** Copies image {@code i}'s 3,072 planar bytes into {@code dst} at {@code offset}. */
+  /** Copies image {@code i}'s {@link #imageBytes()} planar bytes into {@code dst} at {@code offset}. */
   public void copyImage(int i, byte[] dst, int offset) {
-    System.arraycopy(images, base(i) * IMAGE_BYTES, dst, offset, IMAGE_BYTES);
+    int bytes = imageBytes();
+    System.arraycopy(images, base(i) * bytes, dst, offset, bytes);
   }
 
   /** Index of image {@code i} in the dataset this view was taken from (its file record, for read data). */
@@ -103,7 +198,7 @@ public final class ImageDataset implements Serializable {
 
   /** Number of images of each class, indexed by label. */
   public int[] labelCounts() {
-    int[] counts = new int[NUM_CLASSES];
+    int[] counts = new int[classes];
     for (int i = 0; i < size(); i++) {
       counts[label(i)]++;
     }
@@ -125,7 +220,7 @@ public final class ImageDataset implements Serializable {
     for (int k = 0; k < indices.length; k++) {
       mapped[k] = base(indices[k]);
     }
-    return new ImageDataset(images, labels, mapped, origin + " subset(" + indices.length + ")");
+    return view(mapped, origin + " subset(" + indices.length + ")");
   }
 
   /** A view of the first {@code n} images (all of them when {@code n >= size()}). */
@@ -165,8 +260,8 @@ public final class ImageDataset implements Serializable {
     Arrays.sort(out);
     Arrays.sort(in);
     String tag = " split(seed=" + seed + ", heldOut=" + heldOut + ")";
-    ImageDataset train = new ImageDataset(images, labels, mapAll(in), origin + tag + ".train");
-    ImageDataset held = new ImageDataset(images, labels, mapAll(out), origin + tag + ".heldOut");
+    ImageDataset train = view(mapAll(in), origin + tag + ".train");
+    ImageDataset held = view(mapAll(out), origin + tag + ".heldOut");
     return new Split(train, held);
   }
 
@@ -176,13 +271,14 @@ public final class ImageDataset implements Serializable {
       return this;
     }
     int n = index.length;
-    byte[] img = new byte[n * IMAGE_BYTES];
-    byte[] lab = new byte[n];
+    int bytes = imageBytes();
+    byte[] img = new byte[n * bytes];
+    int[] lab = new int[n];
     for (int k = 0; k < n; k++) {
-      System.arraycopy(images, index[k] * IMAGE_BYTES, img, k * IMAGE_BYTES, IMAGE_BYTES);
+      System.arraycopy(images, index[k] * bytes, img, k * bytes, bytes);
       lab[k] = labels[index[k]];
     }
-    return new ImageDataset(img, lab, null, origin);
+    return new ImageDataset(img, lab, null, origin, side, classes, classNames, normalization);
   }
 
   @Override

@@ -16,6 +16,10 @@ public final class Normalization implements Serializable {
   private static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};
   private static final float[] CIFAR10_STD = {0.2470f, 0.2435f, 0.2616f};
   private static final Normalization CIFAR10 = new Normalization(CIFAR10_MEAN, CIFAR10_STD);
+  // The ImageNet training-set statistics torchvision's ImageNet models are trained with.
+  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+  private static final Normalization IMAGENET = new Normalization(IMAGENET_MEAN, IMAGENET_STD);
 
   private final float[] mean;
   private final float[] std;
@@ -36,6 +40,14 @@ public final class Normalization implements Serializable {
   /** CIFAR-10's defaults: mean (0.4914, 0.4822, 0.4465), std (0.2470, 0.2435, 0.2616). */
   public static Normalization cifar10() {
     return CIFAR10;
+  }
+
+  /**
+   * ImageNet's: mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225); what image-folder datasets
+   * use.
+   */
+  public static Normalization imagenet() {
+    return IMAGENET;
   }
 
   /** Only {@code x / 255}: mean 0 and std 1 in every channel. */
@@ -81,14 +93,23 @@ public final class Normalization implements Serializable {
   }
 
   /**
-   * Writes the normalised planar image {@code src[srcOff .. srcOff + 3072)} into
+   * Writes the normalised planar 32 px image {@code src[srcOff .. srcOff + 3072)} into
    * {@code dst[dstOff .. dstOff + 3072)} (CHW order, as NCHW needs).
    */
   public void apply(byte[] src, int srcOff, float[] dst, int dstOff) {
+    apply(src, srcOff, dst, dstOff, Cifar10.SIDE);
+  }
+
+  /**
+   * Writes the normalised planar {@code side} px image {@code src[srcOff .. srcOff + 3*side*side)}
+   * into {@code dst[dstOff .. dstOff + 3*side*side)} (CHW order, as NCHW needs).
+   */
+  public void apply(byte[] src, int srcOff, float[] dst, int dstOff, int side) {
+    int plane = side * side;
     for (int c = 0; c < ImageDataset.CHANNELS; c++) {
       int t = c * 256;
-      int base = c * ImageDataset.PLANE;
-      for (int p = 0; p < ImageDataset.PLANE; p++) {
+      int base = c * plane;
+      for (int p = 0; p < plane; p++) {
         dst[dstOff + base + p] = table[t + (src[srcOff + base + p] & 0xFF)];
       }
     }

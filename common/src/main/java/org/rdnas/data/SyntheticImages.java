@@ -16,6 +16,10 @@ public final class SyntheticImages {
   /** Template seed of {@link #standard()}: every dataset made with it shares the same ten classes. */
   public static final long STANDARD_TEMPLATE_SEED = 20230101L;
 
+  private static final int SIDE = Cifar10.SIDE;
+  private static final int PLANE = SIDE * SIDE;
+  private static final int IMAGE_BYTES = Cifar10.IMAGE_BYTES;
+  private static final int CLASSES = Cifar10.CLASSES;
   private static final int GRID = 8;
   private static final double AMPLITUDE = 60.0;
   private static final double MAX_BRIGHTNESS = 20.0;
@@ -35,7 +39,7 @@ public final class SyntheticImages {
     this.templateSeed = templateSeed;
     this.noiseStd = noiseStd;
     this.maxShift = maxShift;
-    this.canvas = ImageDataset.SIDE + 2 * maxShift;
+    this.canvas = SIDE + 2 * maxShift;
     this.templates = buildTemplates();
   }
 
@@ -57,26 +61,26 @@ public final class SyntheticImages {
     if (!(noiseStd >= 0.0 && noiseStd <= 255.0)) {
       throw new IllegalArgumentException("noise std must be in [0, 255] grey levels, got " + noiseStd);
     }
-    if (maxShift < 0 || maxShift > ImageDataset.SIDE / 2) {
-      throw new IllegalArgumentException("max shift must be in 0.." + ImageDataset.SIDE / 2 + ", got " + maxShift);
+    if (maxShift < 0 || maxShift > SIDE / 2) {
+      throw new IllegalArgumentException("max shift must be in 0.." + SIDE / 2 + ", got " + maxShift);
     }
     return new SyntheticImages(templateSeed, noiseStd, maxShift);
   }
 
-  /** {@code count} images (1 to {@link ImageDataset#MAX_IMAGES}) drawn with {@code seed}. */
+  /** {@code count} images (1 to {@link ImageDataset#maxImages ImageDataset.maxImages(32)}) drawn with {@code seed}. */
   public ImageDataset generate(int count, long seed) {
-    if (count < 1 || count > ImageDataset.MAX_IMAGES) {
-      throw new IllegalArgumentException("synthetic image count must be in 1.." + ImageDataset.MAX_IMAGES
+    if (count < 1 || count > ImageDataset.maxImages(SIDE)) {
+      throw new IllegalArgumentException("synthetic image count must be in 1.." + ImageDataset.maxImages(SIDE)
           + ", got " + count);
     }
-    byte[] images = new byte[count * ImageDataset.IMAGE_BYTES];
+    byte[] images = new byte[count * IMAGE_BYTES];
     byte[] labels = new byte[count];
-    int[] block = new int[ImageDataset.NUM_CLASSES];
-    for (int start = 0; start < count; start += ImageDataset.NUM_CLASSES) {
-      shuffledClasses(seed, start / ImageDataset.NUM_CLASSES, block);
-      for (int k = 0; k < ImageDataset.NUM_CLASSES && start + k < count; k++) {
+    int[] block = new int[CLASSES];
+    for (int start = 0; start < count; start += CLASSES) {
+      shuffledClasses(seed, start / CLASSES, block);
+      for (int k = 0; k < CLASSES && start + k < count; k++) {
         labels[start + k] = (byte) block[k];
-        render(block[k], seed, start + k, images, (start + k) * ImageDataset.IMAGE_BYTES);
+        render(block[k], seed, start + k, images, (start + k) * IMAGE_BYTES);
       }
     }
     String origin = "synthetic(templateSeed=" + templateSeed + ", noiseStd=" + noiseStd + ", maxShift="
@@ -102,9 +106,9 @@ public final class SyntheticImages {
     int sy = rng.nextInt(2 * maxShift + 1);
     int sx = rng.nextInt(2 * maxShift + 1);
     double brightness = (2 * rng.nextDouble() - 1) * MAX_BRIGHTNESS;
-    int other = (cls + 1 + rng.nextInt(ImageDataset.NUM_CLASSES - 1)) % ImageDataset.NUM_CLASSES;
+    int other = (cls + 1 + rng.nextInt(CLASSES - 1)) % CLASSES;
     double mix = rng.nextDouble() * MAX_DISTRACTOR;
-    int side = ImageDataset.SIDE;
+    int side = SIDE;
     double spare = Double.NaN;
     for (int c = 0; c < ImageDataset.CHANNELS; c++) {
       int t = (cls * ImageDataset.CHANNELS + c) * canvas;
@@ -126,17 +130,17 @@ public final class SyntheticImages {
           double v = 127.5 + templates[(t + y + sy) * canvas + x + sx]
               + mix * templates[(o + y + sy) * canvas + x + sx] + brightness + noiseStd * noise;
           long q = Math.round(v);
-          dst[off + c * ImageDataset.PLANE + y * side + x] = (byte) (q < 0 ? 0 : q > 255 ? 255 : q);
+          dst[off + c * PLANE + y * side + x] = (byte) (q < 0 ? 0 : q > 255 ? 255 : q);
         }
       }
     }
   }
 
   private float[] buildTemplates() {
-    float[] out = new float[ImageDataset.NUM_CLASSES * ImageDataset.CHANNELS * canvas * canvas];
+    float[] out = new float[CLASSES * ImageDataset.CHANNELS * canvas * canvas];
     double[] grid = new double[GRID * GRID];
     double scale = (GRID - 1) / (double) (canvas - 1);
-    for (int cls = 0; cls < ImageDataset.NUM_CLASSES; cls++) {
+    for (int cls = 0; cls < CLASSES; cls++) {
       SplittableRandom rng = new SplittableRandom(Seeds.mix(templateSeed, cls, TEMPLATE_TAG));
       for (int c = 0; c < ImageDataset.CHANNELS; c++) {
         for (int g = 0; g < grid.length; g++) {

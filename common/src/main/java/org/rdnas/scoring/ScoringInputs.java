@@ -12,6 +12,7 @@ import org.rdnas.data.Cifar10;
 import org.rdnas.data.CorruptDataException;
 import org.rdnas.data.DataSource;
 import org.rdnas.data.Datasets;
+import org.rdnas.data.ImageFolder;
 import org.rdnas.io.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ public final class ScoringInputs {
       return "";
     }
     String path = config.data().path();
+    if (config.data().source() == DataSource.IMAGE_FOLDER) {
+      return listing(config, conf).root();
+    }
     try {
       // Reading one record checks that every selected file exists and has a whole number of records.
       Datasets.load(DataSource.CIFAR10, path, Cifar10.Part.ALL, 1, 0, conf);
@@ -69,6 +73,67 @@ public final class ScoringInputs {
           + "; give the CIFAR-10 binary batch file or the folder that holds the batches");
     } catch (CorruptDataException e) {
       throw new InputException("rdnas.data.path: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The side and class count of the images job 1 reads.
+   *
+   * @param side image side in pixels
+   * @param classes number of classes (labels {@code 0..classes-1})
+   */
+  public record DataShape(int side, int classes) {}
+
+  /**
+   * The side and class count of the configured images, checked against the space: CIFAR-10 and
+   * the synthetic images are 32 px with 10 classes; an image folder is
+   * {@code rdnas.data.image-size} px with one class per sub-folder, listed (not read) here. The
+   * NAS-Bench-201 spaces, whose networks are CIFAR-10's, refuse anything but 10 classes (their 32 px
+   * and resnet48's side rule are configuration checks of {@link RdnasConfig}); an image folder too
+   * large for one array is refused.
+   */
+  public static DataShape dataShape(RdnasConfig config, Configuration conf) {
+    if (config.data().source() != DataSource.IMAGE_FOLDER) {
+      return new DataShape(Cifar10.SIDE, Cifar10.CLASSES);
+    }
+    ImageFolder.Listing l = listing(config, conf);
+    int side = config.data().imageSize();
+    int classes = l.classes().size();
+    SpaceConfig space = config.space();
+    if (space.name().isNb201() && (classes != Cifar10.CLASSES || side != Cifar10.SIDE)) {
+      throw new InputException("rdnas.space.name = " + space.name().configName() + " builds "
+          + "NAS-Bench-201's CIFAR-10 networks (32 px, 10 classes), but rdnas.data.path " + l.root()
+          + " holds " + classes + " class folders at rdnas.data.image-size = " + side
+          + "; use rdnas.space.name = resnet48 for this dataset");
+    }
+    if (!space.name().isNb201() && space.resolution() % side != 0) {
+      throw new InputException("rdnas.data.image-size = " + side + " must equal rdnas.space.resolution = "
+          + space.resolution() + " or divide it");
+    }
+    long images = l.files().size();
+    if (config.data().limit() > 0) {
+      images = Math.min(images, config.data().limit());
+    }
+    try {
+      ImageFolder.checkFits(l.root(), images, side);
+    } catch (InputException e) {
+      throw e.within("rdnas.data.path");
+    }
+    return new DataShape(side, classes);
+  }
+
+  /** The image folder's classes and files, listed; what is wrong with it as an {@link InputException}. */
+  private static ImageFolder.Listing listing(RdnasConfig config, Configuration conf) {
+    String path = config.data().path();
+    try {
+      return ImageFolder.list(path, conf);
+    } catch (FileNotFoundException e) {
+      throw new InputException("rdnas.data.path: " + e.getMessage()
+          + "; give the folder that holds one sub-folder of images per class", e);
+    } catch (InputException e) {
+      throw e.within("rdnas.data.path");
     } catch (IOException e) {
       throw new InputException("rdnas.data.path: cannot read " + path + ": " + e.getMessage(), e);
     }
@@ -90,6 +155,8 @@ public final class ScoringInputs {
     long images;
     if (config.data().source() == DataSource.SYNTHETIC) {
       images = config.data().syntheticSize();
+    } else if (config.data().source() == DataSource.IMAGE_FOLDER) {
+      images = listing(config, conf).files().size();
     } else {
       images = 0;
       try {

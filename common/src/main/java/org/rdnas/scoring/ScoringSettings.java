@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.SpaceConfig;
 import org.rdnas.space.SearchSpace;
+import org.rdnas.space.SearchSpaces;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
@@ -46,12 +47,15 @@ public final class ScoringSettings implements Serializable {
   private final String dataPath;
   private final int dataLimit;
   private final int syntheticSize;
+  private final int imageSize;
+  /** The dataset's class count, which the networks' last layer scores. */
+  private final int classes;
   private final RdnasConfig.Device device;
   private final double swapRegMu;
   private final double swapRegSigma;
   private transient volatile SearchSpace searchSpace;
 
-  private ScoringSettings(RdnasConfig c, String qualifiedDataPath) {
+  private ScoringSettings(RdnasConfig c, String qualifiedDataPath, int classes) {
     this.spaceConfig = c.space();
     this.space = c.space().name().configName();
     this.ops = List.copyOf(c.space().ops().stream().map(o -> o.label()).toList());
@@ -65,14 +69,31 @@ public final class ScoringSettings implements Serializable {
     this.dataPath = qualifiedDataPath;
     this.dataLimit = c.data().limit();
     this.syntheticSize = c.data().syntheticSize();
+    this.imageSize = c.data().imageSize();
+    if (classes < 1) {
+      throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+    }
+    this.classes = classes;
     this.device = c.device();
     this.swapRegMu = c.proxy().swapRegMu();
     this.swapRegSigma = c.proxy().swapRegSigma();
   }
 
-  /** The settings of {@code config}, with the data path already qualified by the driver. */
+  /**
+   * The settings of {@code config}, with the data path already qualified by the driver, for
+   * CIFAR-10's or the synthetic images' 10 classes.
+   */
   public static ScoringSettings of(RdnasConfig config, String qualifiedDataPath) {
-    return new ScoringSettings(config, qualifiedDataPath);
+    return of(config, qualifiedDataPath, SearchSpaces.DEFAULT_CLASSES);
+  }
+
+  /**
+   * The settings of {@code config}, with the data path already qualified by the driver, for a
+   * dataset of {@code classes} classes (an image folder's, counted by
+   * {@link ScoringInputs#dataShape}).
+   */
+  public static ScoringSettings of(RdnasConfig config, String qualifiedDataPath, int classes) {
+    return new ScoringSettings(config, qualifiedDataPath, classes);
   }
 
   /**
@@ -113,11 +134,19 @@ public final class ScoringSettings implements Serializable {
     return spaceConfig.resolution();
   }
 
-  /** The search space the candidates' ids belong to, built once per JVM that holds these settings. */
+  /** The number of classes the networks score: the dataset's. */
+  public int classes() {
+    return classes;
+  }
+
+  /**
+   * The search space the candidates' ids belong to, for the dataset's class count, built once per
+   * JVM that holds these settings.
+   */
   public SearchSpace space() {
     SearchSpace s = searchSpace;
     if (s == null) {
-      s = spaceConfig.searchSpace();
+      s = spaceConfig.searchSpace(classes);
       searchSpace = s;
     }
     return s;
@@ -176,13 +205,15 @@ public final class ScoringSettings implements Serializable {
           dataLimit == 0 ? Cifar10.NO_LIMIT : dataLimit, seed, conf);
       case SYNTHETIC -> Datasets.load(DataSource.SYNTHETIC, "", Cifar10.Part.ALL,
           dataLimit == 0 ? syntheticSize : Math.min(dataLimit, syntheticSize), seed, conf);
+      case IMAGE_FOLDER -> Datasets.load(DataSource.IMAGE_FOLDER, dataPath, Cifar10.Part.ALL,
+          dataLimit == 0 ? Cifar10.NO_LIMIT : dataLimit, seed, imageSize, conf);
     };
   }
 
   /** A key for caching the loaded dataset in an executor JVM. */
   public String dataKey() {
     return String.join("|", dataSource.configName(), dataPath, Integer.toString(dataLimit),
-        Integer.toString(syntheticSize), Long.toString(seed));
+        Integer.toString(syntheticSize), Integer.toString(imageSize), Long.toString(seed));
   }
 
   /**
@@ -214,6 +245,9 @@ public final class ScoringSettings implements Serializable {
     m.put("data.limit", Integer.toString(dataLimit));
     if (dataSource == DataSource.CIFAR10) {
       m.put("data.path", dataPath);
+    } else if (dataSource == DataSource.IMAGE_FOLDER) {
+      m.put("data.path", dataPath);
+      m.put("data.image-size", Integer.toString(imageSize));
     } else {
       m.put("data.synthetic-size", Integer.toString(syntheticSize));
     }

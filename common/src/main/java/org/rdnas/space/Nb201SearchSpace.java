@@ -124,8 +124,14 @@ public final class Nb201SearchSpace implements SearchSpace {
       return List.of("nb201", "nb201-no-none");
     }
 
+    /** NAS-Bench-201's networks are CIFAR-10's: {@code classes} must be 10. */
     @Override
-    public SearchSpace create(SpaceConfig c) {
+    public SearchSpace create(SpaceConfig c, int classes) {
+      if (classes != SearchSpaces.DEFAULT_CLASSES) {
+        throw new IllegalArgumentException("rdnas.space.name = " + c.name().configName() + " builds "
+            + "NAS-Bench-201's " + SearchSpaces.DEFAULT_CLASSES + "-class CIFAR-10 networks; a "
+            + classes + "-class dataset needs rdnas.space.name = resnet48");
+      }
       return of(c.space(), Nb201Network.of(
           NetworkConfig.cifar10(c.channels(), c.cells(), CellConvention.SEARCH)));
     }

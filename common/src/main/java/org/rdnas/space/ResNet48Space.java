@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.rdnas.config.SpaceConfig;
-import org.rdnas.data.ImageDataset;
 import org.rdnas.nn.ResNet48Network;
 import org.rdnas.nn.SubnetModel;
 
@@ -62,6 +61,11 @@ public final class ResNet48Space implements SearchSpace {
 
   public int resolution() {
     return resolution;
+  }
+
+  /** Number of classes the networks' last layer scores. */
+  public int classes() {
+    return classes;
   }
 
   /** Local numbers of stage {@code s} before those of depth {@code d}: sum of m^k for k in 2..d-1. */
@@ -246,7 +250,7 @@ public final class ResNet48Space implements SearchSpace {
     return NAME + "@" + resolution + "px";
   }
 
-  /** Builds {@code resnet48} from {@code rdnas.space} (its resolution; the datasets' 10 classes). */
+  /** Builds {@code resnet48} from {@code rdnas.space} (its resolution) and the dataset's class count. */
   public static final class Provider implements SearchSpace.Provider {
     @Override
     public List<String> names() {
@@ -254,8 +258,8 @@ public final class ResNet48Space implements SearchSpace {
     }
 
     @Override
-    public SearchSpace create(SpaceConfig c) {
-      return of(c.resolution(), ImageDataset.NUM_CLASSES);
+    public SearchSpace create(SpaceConfig c, int classes) {
+      return of(c.resolution(), classes);
     }
   }
 }

@@ -72,7 +72,12 @@ public interface SearchSpace {
     /** The names of {@code rdnas.space.name} this provider builds. */
     java.util.List<String> names();
 
-    /** The space named {@code c.name()} with the settings of {@code c}. */
-    SearchSpace create(org.rdnas.config.SpaceConfig c);
+    /**
+     * The space named {@code c.name()} with the settings of {@code c}, whose networks classify
+     * {@code classes} classes (the dataset's).
+     *
+     * @throws IllegalArgumentException when the space cannot have {@code classes} classes
+     */
+    SearchSpace create(org.rdnas.config.SpaceConfig c, int classes);
   }
 }

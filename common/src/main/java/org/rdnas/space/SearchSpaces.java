@@ -15,6 +15,8 @@ import org.rdnas.config.SpaceConfig;
  * {@link SpaceConfig.Name}, which configurations are checked against.
  */
 public final class SearchSpaces {
+  /** The class count of CIFAR-10 and the synthetic images, which {@link #create(SpaceConfig)} assumes. */
+  public static final int DEFAULT_CLASSES = 10;
   private static final Map<String, SearchSpace.Provider> REGISTRY = load();
 
   private SearchSpaces() {}
@@ -37,14 +39,26 @@ public final class SearchSpaces {
     return new ArrayList<>(REGISTRY.keySet());
   }
 
-  /** The space {@code c} names, with its settings; an error lists the valid names. */
+  /** The space {@code c} names for CIFAR-10's 10 classes; see {@link #create(SpaceConfig, int)}. */
   public static SearchSpace create(SpaceConfig c) {
+    return create(c, DEFAULT_CLASSES);
+  }
+
+  /**
+   * The space {@code c} names, with its settings, for a dataset of {@code classes} classes; an error
+   * lists the valid names, or says why the space cannot have that many classes (the NAS-Bench-201
+   * spaces have CIFAR-10's 10).
+   */
+  public static SearchSpace create(SpaceConfig c, int classes) {
     String name = c.name().configName();
     SearchSpace.Provider p = REGISTRY.get(name);
     if (p == null) {
       throw new IllegalArgumentException(
           "unknown search space '" + name + "'; valid: " + String.join(", ", REGISTRY.keySet()));
     }
-    return p.create(c);
+    if (classes < 1) {
+      throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+    }
+    return p.create(c, classes);
   }
 }

@@ -22,7 +22,7 @@ class DatasetsTest {
     assertEquals(DataSource.SYNTHETIC, DataSource.parse(" Synthetic "));
     assertEquals("synthetic", DataSource.SYNTHETIC.configName());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSource.parse("mnist"));
-    assertEquals("unknown data source 'mnist'; expected one of [cifar10, synthetic]", e.getMessage());
+    assertEquals("unknown data source 'mnist'; expected one of [cifar10, synthetic, image-folder]", e.getMessage());
   }
 
   @Test

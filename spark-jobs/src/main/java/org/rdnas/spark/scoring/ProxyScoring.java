@@ -85,10 +85,11 @@ public final class ProxyScoring {
     Candidates candidates = Candidates.resolve(config.candidates(), config.space().searchSpace(),
         hadoopConf);
     String dataPath = ScoringInputs.dataPath(config, hadoopConf);
+    ScoringInputs.DataShape shape = ScoringInputs.dataShape(config, hadoopConf);
     ScoringInputs.checkBatch(config, hadoopConf);
     Optional<Nb201Table> truth = config.groundTruth().pathIfSet().map(p ->
         CorrelationReport.readGroundTruth(p, config.groundTruth().column(), hadoopConf));
-    ScoringSettings settings = ScoringSettings.of(config, dataPath);
+    ScoringSettings settings = ScoringSettings.of(config, dataPath, shape.classes());
     Map<String, String> identity = settings.identity();
     RunProvenance provenance = RunProvenance.start(JOB, runId,
         spark.sparkContext().applicationId(), spark.sparkContext().master(), Instant.now(),

@@ -12,6 +12,7 @@ import org.rdnas.config.RdnasConfig;
 import org.rdnas.data.BatchAssembler;
 import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.scoring.Candidates;
+import org.rdnas.scoring.ScoringInputs;
 import org.rdnas.scoring.ScoringSettings;
 import org.rdnas.spark.ExecutorRuntime;
 
@@ -38,7 +39,8 @@ public final class ScoringBaseline {
     ExecutorRuntime.configureThreads(null);
     RdnasConfig config = RdnasConfig.load(rest.toArray(new String[0]));
     Configuration conf = new Configuration();
-    ScoringSettings settings = ScoringSettings.of(config, config.data().path());
+    ScoringSettings settings = ScoringSettings.of(config, config.data().path(),
+        ScoringInputs.dataShape(config, conf).classes());
     Candidates candidates = Candidates.resolve(config.candidates(), settings.space(), conf);
     BatchAssembler data = settings.needsData() ? ScoringTask.data(settings, conf) : null;
     long[] ids = candidates.ids();

@@ -15,6 +15,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.rdnas.data.BatchAssembler;
+import org.rdnas.data.CorruptDataException;
+import org.rdnas.io.InputException;
 import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.scoring.PartSummary;
 import org.rdnas.scoring.RankingTableSchema;
@@ -104,6 +106,9 @@ public final class ScoringTask implements FlatMapFunction<Iterator<long[]>, Part
     return ExecutorRuntime.shared(ExecutorRuntime.Kind.DATA, settings.dataKey(), () -> {
       try {
         return BatchAssembler.standard(settings.loadData(conf));
+      } catch (CorruptDataException e) {
+        // An image that does not decode is the user's to fix (the driver only lists the folder).
+        throw new InputException("rdnas.data.path: " + e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -53,6 +53,13 @@ public record RdnasConfig(OutputConfig output, SpaceConfig space, CandidatesConf
     if (space != null && data != null) {
       checkImageSide(c, space, data);
     }
+    if (distill != null && space != null && space.name().isNb201()
+        && distill.threshold() > DistillConfig.MAX_GROUP_DISTANCE) {
+      // Above the largest group distance no pair qualifies.
+      c.fail("distill.threshold", "must not exceed " + DistillConfig.MAX_GROUP_DISTANCE
+          + " (the largest group distance) on " + space.name().configName() + ", got "
+          + distill.threshold());
+    }
     c.throwIfAny();
     proxies = List.copyOf(proxies);
     aggregates = List.copyOf(aggregates);

@@ -18,15 +18,18 @@ import org.rdnas.space.SearchSpaces;
  * @param cells NAS-Bench-201 only: N, cells per stage
  * @param resolution side in pixels of the images the networks see: 32 for NAS-Bench-201 (CIFAR-10);
  *     for resnet48 any whole multiple of 32 (its total stride), 224 in the challenge
+ * @param width resnet48 only: the multiplier of the challenge's base widths (64, 128, 256, 512), in
+ *     (0, 1]; 1 is the challenge's network, a smaller one a network a CPU can train
  */
-public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int resolution)
-    implements Serializable {
+public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int resolution,
+    double width) implements Serializable {
   static final Section<SpaceConfig> SECTION = Section.of(SpaceConfig.class, "rdnas.space",
       Key.choice("name", Name.class),
       Key.optionalList("ops", Op::ofLabel, Op::label),
       Key.integer("channels", Key.atLeast(1)),
       Key.integer("cells", Key.atLeast(1)),
-      Key.integer("resolution", Key.atLeast(32)));
+      Key.integer("resolution", Key.atLeast(32)),
+      Key.number("width", Key.positive(), Key.closed(0, 1, " (a share of the challenge's widths)")));
 
   /** The side of NAS-Bench-201's images (CIFAR-10). */
   public static final int NB201_RESOLUTION = 32;
@@ -62,11 +65,16 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int 
     this(name, ops, channels, cells, NB201_RESOLUTION);
   }
 
+  /** A space at the challenge's widths. */
+  public SpaceConfig(Name name, List<Op> ops, int channels, int cells, int resolution) {
+    this(name, ops, channels, cells, resolution, 1);
+  }
+
   public SpaceConfig {
     if (name != null && !name.isNb201() && ops != null && ops.isEmpty()) {
       ops = null; // a space without ops holds [], which a deserialised record passes back here
     }
-    Checks c = SECTION.check(name, ops, channels, cells, resolution);
+    Checks c = SECTION.check(name, ops, channels, cells, resolution, width);
     if (name != null) {
       if (ops == null) {
         ops = name.ops();
@@ -76,6 +84,10 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int 
       } else {
         c.subsetOf("ops", ops.stream().map(o -> o == null ? null : o.label()).toList(),
             name.ops().stream().map(Op::label).toList());
+      }
+      if (name.isNb201() && width != 1) {
+        c.fail("width", "must be 1 for " + c.key("name") + " = " + name.configName()
+            + " (its width is " + c.key("channels") + "), got " + width);
       }
       if (name.isNb201() && resolution != NB201_RESOLUTION) {
         c.fail("resolution", "must be " + NB201_RESOLUTION + " for " + c.key("name") + " = "

@@ -185,13 +185,13 @@ public final class ExperimentRuns {
     if (rows.isEmpty()) {
       return List.of();
     }
-    List<Arch> archs = rows.stream().map(r -> Arch.fromId(r.archId())).toList();
+    List<Long> archs = rows.stream().map(EvalRow::archId).toList();
     List<SubnetEvaluator.Result> results = rows.stream().map(r -> new SubnetEvaluator.Result(
         r.accuracy(), r.loss() == null ? Double.NaN : r.loss())).toList();
     Double[] teacher = rows.stream().map(EvalRow::teacherScore).toArray(Double[]::new);
     boolean anyTeacher = Arrays.stream(teacher).anyMatch(Objects::nonNull);
     return Search.found(Search.rank(archs, results, anyTeacher ? teacher : null, supernetWeight,
-        null, null, null), truth);
+        null, null, null, id -> Arch.fromId(id).toString()), truth);
   }
 
   private static double number(Double v) {

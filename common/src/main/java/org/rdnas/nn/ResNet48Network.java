@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.rdnas.nn.ParamSpec.Role;
 import org.rdnas.space.ResNet48Arch;
@@ -39,16 +40,19 @@ public final class ResNet48Network {
 
   private final ResNet48Arch fixed;
   private final int classes;
+  private final double width;
   private final List<ParamSpec> params;
   private final Map<String, ParamSpec> byName;
 
-  private ResNet48Network(ResNet48Arch fixed, int classes) {
+  private ResNet48Network(ResNet48Arch fixed, int classes, double width) {
     if (classes < 1) {
       throw new IllegalArgumentException("classes must be >= 1, got " + classes);
     }
+    checkWidth(width);
     this.fixed = fixed;
     this.classes = classes;
-    this.params = Collections.unmodifiableList(layout(fixed, classes));
+    this.width = width;
+    this.params = Collections.unmodifiableList(layout(fixed, classes, width));
     Map<String, ParamSpec> m = new LinkedHashMap<>();
     params.forEach(p -> m.put(p.name(), p));
     this.byName = Collections.unmodifiableMap(m);
@@ -56,12 +60,39 @@ public final class ResNet48Network {
 
   /** The weight-sharing supernet: every block at its stage's largest width. */
   public static ResNet48Network supernet(int classes) {
-    return new ResNet48Network(null, classes);
+    return supernet(classes, 1);
+  }
+
+  /** The supernet with every base width (64, 128, 256, 512) scaled by {@code width}, in (0, 1]. */
+  public static ResNet48Network supernet(int classes, double width) {
+    return new ResNet48Network(null, classes, width);
   }
 
   /** The stand-alone network of {@code arch}: its blocks only, at exactly its widths. */
   public static ResNet48Network standalone(ResNet48Arch arch, int classes) {
-    return new ResNet48Network(arch, classes);
+    return standalone(arch, classes, 1);
+  }
+
+  /** As {@link #standalone(ResNet48Arch, int)} with base widths scaled by {@code width}. */
+  public static ResNet48Network standalone(ResNet48Arch arch, int classes, double width) {
+    return new ResNet48Network(Objects.requireNonNull(arch, "arch"), classes, width);
+  }
+
+  /** Refuses a width multiplier outside (0, 1]. */
+  public static void checkWidth(double width) {
+    if (!(width > 0 && width <= 1)) {
+      throw new IllegalArgumentException("ResNet48 width multiplier must be in (0, 1], got " + width);
+    }
+  }
+
+  /** Classes of the head. */
+  public int classes() {
+    return classes;
+  }
+
+  /** The multiplier of the challenge's base widths. */
+  public double width() {
+    return width;
   }
 
   /** Refuses an input side the network cannot take: at least 32 and a multiple of 32. */
@@ -83,7 +114,7 @@ public final class ResNet48Network {
    */
   public List<ParamSpec> parameters(ResNet48Arch arch) {
     List<ParamSpec> out = new ArrayList<>();
-    for (ParamSpec p : layout(arch, classes)) {
+    for (ParamSpec p : layout(arch, classes, width)) {
       ParamSpec mine = byName.get(p.name());
       long[] have = mine == null ? null : mine.shape();
       long[] need = p.shape();
@@ -114,15 +145,15 @@ public final class ResNet48Network {
     checkResolution(side);
     long n = 0;
     int h = side / 2;
-    int cin = arch.stemChannels();
+    int cin = arch.stemChannels(width);
     n += 49L * 3 * cin * h * h;
     h /= 2;
     for (int s = 0; s < ResNet48Arch.STAGES; s++) {
-      int cout = arch.outChannels(s);
+      int cout = arch.outChannels(s, width);
       for (int b = 0; b < arch.depth(s); b++) {
         int stride = b == 0 && s > 0 ? 2 : 1;
         int ho = h / stride;
-        int mid = arch.midChannels(s, b);
+        int mid = arch.midChannels(s, b, width);
         n += 9L * cin * mid * ho * ho + 9L * mid * cout * ho * ho;
         if (stride == 2) {
           n += (long) cin * cout * ho * ho;
@@ -136,8 +167,13 @@ public final class ResNet48Network {
 
   /** {@code arch} at {@code side} px, as the proxies score it: its stand-alone network's parameters. */
   public static SubnetModel subnet(ResNet48Arch arch, int side, int classes) {
+    return subnet(arch, side, classes, 1);
+  }
+
+  /** As {@link #subnet(ResNet48Arch, int, int)} with base widths scaled by {@code width}. */
+  public static SubnetModel subnet(ResNet48Arch arch, int side, int classes, double width) {
     checkResolution(side);
-    return new Subnet(standalone(arch, classes), arch, ResNet48Space.id(arch), side);
+    return new Subnet(standalone(arch, classes, width), arch, ResNet48Space.id(arch), side);
   }
 
   /** Logits of {@code arch} for the batch {@code x} (N x 3 x H x W, H and W multiples of 32). */
@@ -154,7 +190,7 @@ public final class ResNet48Network {
   /** The last block's output, before global pooling (Zen-NAS's feature map). */
   public NDArray features(Weights w, ResNet48Arch arch, NDArray x, ForwardOptions o) {
     checkArch(arch);
-    NDArray h = conv(w, x, "blocks.0.conv", arch.stemChannels(), 2, 3, o);
+    NDArray h = conv(w, x, "blocks.0.conv", arch.stemChannels(width), 2, 3, o);
     h = relu(bn(w, h, "blocks.0.bn", o), o);
     h = Pool.maxPool2d(h, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
     int slot = 1;
@@ -180,10 +216,10 @@ public final class ResNet48Network {
   private NDArray block(Weights w, ResNet48Arch a, int s, int b, NDArray x, String p, ForwardOptions o) {
     boolean down = b == 0 && s > 0;
     int stride = down ? 2 : 1;
-    NDArray h = relu(bn(w, conv(w, x, p + ".conv1", a.midChannels(s, b), stride, 1, o), p + ".bn1", o), o);
-    h = bn(w, conv(w, h, p + ".conv2", a.outChannels(s), 1, 1, o), p + ".bn2", o);
+    NDArray h = relu(bn(w, conv(w, x, p + ".conv1", a.midChannels(s, b, width), stride, 1, o), p + ".bn1", o), o);
+    h = bn(w, conv(w, h, p + ".conv2", a.outChannels(s, width), 1, 1, o), p + ".bn2", o);
     NDArray identity = down
-        ? bn(w, conv(w, x, p + ".downsample.0", a.outChannels(s), stride, 0, o), p + ".downsample.1", o)
+        ? bn(w, conv(w, x, p + ".downsample.0", a.outChannels(s, width), stride, 0, o), p + ".downsample.1", o)
         : x;
     return relu(h.add(identity), o);
   }
@@ -249,9 +285,9 @@ public final class ResNet48Network {
     return d1 < 0 ? a.get(new NDIndex(":{}", d0)) : a.get(new NDIndex(":{}, :{}", d0, d1));
   }
 
-  private static List<ParamSpec> layout(ResNet48Arch arch, int classes) {
+  private static List<ParamSpec> layout(ResNet48Arch arch, int classes, double width) {
     List<ParamSpec> out = new ArrayList<>();
-    int cin = arch == null ? ResNet48Arch.maxChannels(0) : arch.stemChannels();
+    int cin = arch == null ? ResNet48Arch.maxChannels(0, width) : arch.stemChannels(width);
     conv(out, "blocks.0.conv", cin, 3, 7);
     bn(out, "blocks.0.bn", cin);
     int slot = 1;
@@ -260,8 +296,8 @@ public final class ResNet48Network {
         if (arch != null && b >= arch.depth(s)) {
           continue;
         }
-        int mid = arch == null ? ResNet48Arch.maxChannels(s) : arch.midChannels(s, b);
-        int cout = arch == null ? ResNet48Arch.maxChannels(s) : arch.outChannels(s);
+        int mid = arch == null ? ResNet48Arch.maxChannels(s, width) : arch.midChannels(s, b, width);
+        int cout = arch == null ? ResNet48Arch.maxChannels(s, width) : arch.outChannels(s, width);
         String p = "blocks." + slot;
         conv(out, p + ".conv1", mid, cin, 3);
         bn(out, p + ".bn1", mid);

@@ -96,8 +96,7 @@ public record Candidates(long[] ids, String description) {
       where = q.toString();
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(fs.open(q), StandardCharsets.UTF_8))) {
-        list = space instanceof Nb201SearchSpace nb201 ? Read.of(ArchList.read(r, nb201.space()))
-            : Read.codes(r, space);
+        list = read(r, space);
       }
     } catch (FileNotFoundException e) {
       throw new InputException("candidates file " + file + " (rdnas.candidates.file) does not exist");
@@ -124,8 +123,21 @@ public record Candidates(long[] ids, String description) {
     return new Candidates(sorted(ids), desc);
   }
 
-  /** A candidates file read: distinct ids in first-seen order, problems, duplicate lines. */
-  private record Read(long[] ids, List<String> problems, int duplicates) {
+  /**
+   * Reads a file of {@code space}'s arch codes: NAS-Bench-201 arch strings one a line; other spaces'
+   * codes one a line, or CSV lines with the code last after a header line. Blank lines and {@code #}
+   * comments are skipped.
+   */
+  public static Read read(BufferedReader r, SearchSpace space) throws IOException {
+    return space instanceof Nb201SearchSpace nb201 ? Read.of(ArchList.read(r, nb201.space()))
+        : Read.codes(r, space);
+  }
+
+  /**
+   * A file of arch codes read: distinct ids in first-seen order, a message per malformed line, and
+   * the count of duplicate lines.
+   */
+  public record Read(long[] ids, List<String> problems, int duplicates) {
     static Read of(ArchList list) {
       return new Read(list.archs().stream().mapToLong(Arch::id).toArray(), list.problems(),
           list.duplicates());

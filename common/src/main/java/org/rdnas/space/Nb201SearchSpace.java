@@ -7,6 +7,8 @@ import org.rdnas.config.SpaceConfig;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.Nb201Subnet;
+import org.rdnas.nn.Nb201Supernet;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.SubnetModel;
 
@@ -103,6 +105,11 @@ public final class Nb201SearchSpace implements SearchSpace {
   @Override
   public SubnetModel subnet(long id) {
     return Nb201Subnet.of(network, arch(id));
+  }
+
+  @Override
+  public Supernet supernet() {
+    return new Nb201Supernet(network);
   }
 
   private Arch arch(long id) {

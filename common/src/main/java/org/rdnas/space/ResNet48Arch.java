@@ -151,6 +151,29 @@ public final class ResNet48Arch {
     return new IllegalArgumentException("malformed ResNet48 code '" + code + "': " + why);
   }
 
+  /** The sandwich rule's largest subnet: every stage at full depth, every conv at its widest. */
+  public static ResNet48Arch largest() {
+    return uniform(true);
+  }
+
+  /** The sandwich rule's smallest subnet: two blocks per stage, every conv at its narrowest. */
+  public static ResNet48Arch smallest() {
+    return uniform(false);
+  }
+
+  private static ResNet48Arch uniform(boolean large) {
+    int[] depths = new int[STAGES];
+    int[] outs = new int[STAGES];
+    int[][] mids = new int[STAGES][];
+    for (int s = 0; s < STAGES; s++) {
+      depths[s] = large ? STAGE_SLOTS[s] : MIN_DEPTH;
+      outs[s] = large ? 1 : MAX_INDEX[s];
+      mids[s] = new int[depths[s]];
+      Arrays.fill(mids[s], outs[s]);
+    }
+    return of(depths, outs, mids);
+  }
+
   /** Blocks of stage {@code s} (0-based). */
   public int depth(int s) {
     return depths[s];
@@ -168,22 +191,42 @@ public final class ResNet48Arch {
 
   /** Output channels of the stem conv. */
   public int stemChannels() {
-    return channels(STAGE_BASE[0], outs[0]);
+    return stemChannels(1);
+  }
+
+  /** Output channels of the stem conv with every base width scaled by {@code width}. */
+  public int stemChannels(double width) {
+    return channels(STAGE_BASE[0], outs[0], width);
   }
 
   /** Output channels of every block of stage {@code s} (its second convs and shortcut conv). */
   public int outChannels(int s) {
-    return channels(STAGE_BASE[s], outs[s]);
+    return outChannels(s, 1);
+  }
+
+  /** As {@link #outChannels(int)} with every base width scaled by {@code width}. */
+  public int outChannels(int s, double width) {
+    return channels(STAGE_BASE[s], outs[s], width);
   }
 
   /** Output channels of the first conv of block {@code b} of stage {@code s}. */
   public int midChannels(int s, int b) {
-    return channels(STAGE_BASE[s], mids[s][b]);
+    return midChannels(s, b, 1);
+  }
+
+  /** As {@link #midChannels(int, int)} with every base width scaled by {@code width}. */
+  public int midChannels(int s, int b, double width) {
+    return channels(STAGE_BASE[s], mids[s][b], width);
   }
 
   /** The largest channels of stage {@code s}: the supernet's. */
   public static int maxChannels(int s) {
     return STAGE_BASE[s];
+  }
+
+  /** The largest channels of stage {@code s} with its base width scaled by {@code width}. */
+  public static int maxChannels(int s, double width) {
+    return channels(STAGE_BASE[s], 1, width);
   }
 
   /** Block slots of stage {@code s}. */
@@ -196,9 +239,12 @@ public final class ResNet48Arch {
     return MAX_INDEX[s];
   }
 
-  /** Channels of width index {@code index} (1-based) of base channels {@code base}. */
-  static int channels(int base, int index) {
-    return makeDivisible((int) (RATIOS[index - 1] * base), 8);
+  /**
+   * Channels of width index {@code index} (1-based) of base channels {@code base} scaled by
+   * {@code width} (1 = the challenge's widths; a smaller width keeps the rounding to multiples of 8).
+   */
+  static int channels(int base, int index, double width) {
+    return makeDivisible((int) (RATIOS[index - 1] * base * width), 8);
   }
 
   /** PaddleSlim's (and TensorFlow's) rounding to a multiple of {@code divisor}, never 10% down. */

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.rdnas.config.SpaceConfig;
 import org.rdnas.nn.ResNet48Network;
+import org.rdnas.nn.ResNet48Supernet;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.SubnetModel;
 
 /**
@@ -44,19 +46,27 @@ public final class ResNet48Space implements SearchSpace {
 
   private final int resolution;
   private final int classes;
+  private final double width;
 
-  private ResNet48Space(int resolution, int classes) {
+  private ResNet48Space(int resolution, int classes, double width) {
     this.resolution = resolution;
     this.classes = classes;
+    this.width = width;
   }
 
   /** The space with networks for {@code resolution} px images (a multiple of 32) and {@code classes}. */
   public static ResNet48Space of(int resolution, int classes) {
+    return of(resolution, classes, 1);
+  }
+
+  /** As {@link #of(int, int)} with the challenge's base widths scaled by {@code width}, in (0, 1]. */
+  public static ResNet48Space of(int resolution, int classes, double width) {
     ResNet48Network.checkResolution(resolution);
+    ResNet48Network.checkWidth(width);
     if (classes < 1) {
       throw new IllegalArgumentException("classes must be >= 1, got " + classes);
     }
-    return new ResNet48Space(resolution, classes);
+    return new ResNet48Space(resolution, classes, width);
   }
 
   public int resolution() {
@@ -214,7 +224,12 @@ public final class ResNet48Space implements SearchSpace {
 
   @Override
   public SubnetModel subnet(long id) {
-    return ResNet48Network.subnet(arch(id), resolution, classes);
+    return ResNet48Network.subnet(arch(id), resolution, classes, width);
+  }
+
+  @Override
+  public Supernet supernet() {
+    return new ResNet48Supernet(ResNet48Network.supernet(classes, width), resolution);
   }
 
   /**
@@ -247,7 +262,7 @@ public final class ResNet48Space implements SearchSpace {
 
   @Override
   public String toString() {
-    return NAME + "@" + resolution + "px";
+    return NAME + "@" + resolution + "px" + (width == 1 ? "" : ", width " + width);
   }
 
   /** Builds {@code resnet48} from {@code rdnas.space} (its resolution) and the dataset's class count. */
@@ -259,7 +274,7 @@ public final class ResNet48Space implements SearchSpace {
 
     @Override
     public SearchSpace create(SpaceConfig c, int classes) {
-      return of(c.resolution(), classes);
+      return of(c.resolution(), classes, c.width());
     }
   }
 }

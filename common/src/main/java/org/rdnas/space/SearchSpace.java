@@ -3,6 +3,7 @@ package org.rdnas.space;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.rdnas.nn.SubnetModel;
+import org.rdnas.nn.Supernet;
 
 /**
  * A search space plug-in: everything the jobs need of a space, keyed by stable arch ids (the ranking
@@ -56,6 +57,9 @@ public interface SearchSpace {
 
   /** The stand-alone network of arch {@code id}, as the proxies score it. */
   SubnetModel subnet(long id);
+
+  /** The weight-sharing supernet job 2 trains over this space's archs. */
+  Supernet supernet();
 
   /** Trainable parameters of arch {@code id}'s stand-alone network (the params baseline). */
   default long parameterCount(long id) {

@@ -24,6 +24,8 @@ import org.rdnas.proxy.Proxies;
 import org.rdnas.proxy.ProxyScore;
 import org.rdnas.proxy.ProxyScorer;
 import org.rdnas.space.Arch;
+import org.rdnas.nn.Nb201Supernet;
+import org.rdnas.space.Nb201SearchSpace;
 import org.rdnas.space.Nb201Space;
 import org.rdnas.train.GradientSum;
 import org.rdnas.train.GradientWorker;
@@ -129,11 +131,13 @@ public final class DeviceCheck {
 
       TrainConfig train = RdnasConfig.defaults().with("train.mode=spos",
           "train.batch-size=" + batch, "train.micro-batch=" + batch, "train.epochs=1").train();
-      StepPlanner planner = StepPlanner.spos(train, 1024, batch, Nb201Space.withoutNone());
-      TrainingState state = TrainingState.start(cpu, net, planner);
+      Nb201Supernet supernet = new Nb201Supernet(net);
+      StepPlanner planner = StepPlanner.spos(train, 1024, batch,
+          Nb201SearchSpace.of(Nb201Space.withoutNone(), net));
+      TrainingState state = TrainingState.start(cpu, supernet, planner);
       StepPlan plan = state.plan();
-      GradientWorker worker = new GradientWorker(net, data);
-      ParamSlice slice = ParamSlice.of(net, plan);
+      GradientWorker worker = new GradientWorker(supernet, data);
+      ParamSlice slice = ParamSlice.of(supernet, plan);
       float[] w = slice.gather(state.weights());
       GradientSum want = worker.computeSlice(cpu, w, plan, 0, 1);
       GradientSum got = worker.computeSlice(on, w, plan, 0, 1);

@@ -31,6 +31,7 @@ import org.rdnas.data.Datasets;
 import org.rdnas.data.ImageDataset;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Supernet;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.space.Arch;
@@ -122,8 +123,9 @@ public final class StepBenchmark {
     BatchAssembler train = BatchAssembler.standard(all.subset(trainIdx));
     Nb201Network net = Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH));
     Nb201Space space = Nb201Space.named(spaceName);
-    GradientWorker worker = new GradientWorker(net, train);
-    SubnetEvaluator evaluator = new SubnetEvaluator(net, heldOut, evalBatch);
+    Nb201Supernet supernet = new Nb201Supernet(net);
+    GradientWorker worker = new GradientWorker(supernet, train);
+    SubnetEvaluator evaluator = new SubnetEvaluator(supernet, heldOut, evalBatch);
 
     SplittableRandom rng = new SplittableRandom(seed);
     List<StepPlan> plans = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class StepBenchmark {
         b = space.sampleOne(rng);
       }
       Preference pref = net.macs(b) > net.macs(a) ? Preference.B : Preference.A;
-      plans.add(new StepPlan(0, 0, TrainConfig.Mode.RDNAS, a.id(), b.id(), pref, lambda, 0,
+      plans.add(new StepPlan(0, 0, TrainConfig.Mode.RDNAS, a.id(), b.id(), -1, pref, lambda, 0,
           batchIdx, batch, true, seed));
     }
     List<Arch> evalArchs = space.sample(evalArchCount, seed + 1);
@@ -143,11 +145,11 @@ public final class StepBenchmark {
     PrintStream proto = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
         true, StandardCharsets.UTF_8);
     try (NDManager root = NDManager.newBaseManager()) {
-      float[] weights = TrainingState.initialWeights(root, net, seed);
+      float[] weights = TrainingState.initialWeights(root, supernet, seed);
       GradientSum first = worker.compute(root, weights, plans.get(0), 0, 1);
       double[] accuracy = new double[evalArchs.size()];
       for (int i = 0; i < accuracy.length; i++) {
-        accuracy[i] = evaluator.accuracy(root, weights, evalArchs.get(i));
+        accuracy[i] = evaluator.accuracy(root, weights, evalArchs.get(i).id());
       }
       Files.createDirectories(out);
       Batch trainBatch = train.assemble(batchIdx, true, seed, 0);
@@ -172,7 +174,7 @@ public final class StepBenchmark {
       meta.put("margin", 0.0);
       List<Map<String, Object>> pairs = new ArrayList<>();
       for (StepPlan p : plans) {
-        pairs.add(Map.of("a", p.a().toString(), "b", p.b().toString(),
+        pairs.add(Map.of("a", supernet.code(p.archIdA()), "b", supernet.code(p.archIdB()),
             "preferred", p.preferred().name()));
       }
       meta.put("pairs", pairs);
@@ -215,7 +217,7 @@ public final class StepBenchmark {
         if (cmd[0].equals("train")) {
           worker.compute(root, weights, plans.get(Math.floorMod(k, plans.size())), 0, 1);
         } else {
-          evaluator.accuracy(root, weights, evalArchs.get(Math.floorMod(k, evalArchs.size())));
+          evaluator.accuracy(root, weights, evalArchs.get(Math.floorMod(k, evalArchs.size())).id());
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         double cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e6;

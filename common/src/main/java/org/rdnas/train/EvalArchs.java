@@ -2,17 +2,17 @@ package org.rdnas.train;
 
 import java.util.List;
 import java.util.Objects;
-import org.rdnas.space.Arch;
+import java.util.function.LongFunction;
 
 /**
  * The archs every evaluation of a run measures, with what their accuracy is compared to.
  *
- * @param archs the eval archs
+ * @param archs the eval archs' ids in their space
  * @param truth ground truth per arch (NaN where unknown), or null without ground truth
  * @param teacher the teacher's score per arch (null where it has none), or null without a teacher
  * @param everyEpochs epochs between evaluations; 0 evaluates only at the end
  */
-public record EvalArchs(List<Arch> archs, double[] truth, Double[] teacher, int everyEpochs) {
+public record EvalArchs(List<Long> archs, double[] truth, Double[] teacher, int everyEpochs) {
   public EvalArchs {
     archs = List.copyOf(archs);
     if (truth != null && truth.length != archs.size()
@@ -25,8 +25,8 @@ public record EvalArchs(List<Arch> archs, double[] truth, Double[] teacher, int 
   }
 
   /** The eval arch ids in order. */
-  public int[] ids() {
-    return archs.stream().mapToInt(Arch::id).toArray();
+  public long[] ids() {
+    return archs.stream().mapToLong(Long::longValue).toArray();
   }
 
   /** Versions (steps done) after which {@code planner}'s run is evaluated: every E epochs, the end. */
@@ -44,12 +44,17 @@ public record EvalArchs(List<Arch> archs, double[] truth, Double[] teacher, int 
     return List.copyOf(points);
   }
 
-  /** The rows of evaluation round {@code round} at {@code version}, from the archs' accuracies. */
-  List<EvalRow> rows(int round, long version, int epoch, List<SubnetEvaluator.Result> results) {
+  /**
+   * The rows of evaluation round {@code round} at {@code version}, from the archs' accuracies, with
+   * the archs' codes written by {@code code}.
+   */
+  List<EvalRow> rows(int round, long version, int epoch, List<SubnetEvaluator.Result> results,
+      LongFunction<String> code) {
     List<EvalRow> rows = new java.util.ArrayList<>();
     for (int i = 0; i < archs.size(); i++) {
       Double t = truth == null || Double.isNaN(truth[i]) ? null : truth[i];
-      rows.add(new EvalRow(round, version, epoch, archs.get(i).id(), archs.get(i).toString(),
+      long id = archs.get(i);
+      rows.add(new EvalRow(round, version, epoch, id, code.apply(id),
           results.get(i).accuracy(), results.get(i).loss(), t,
           teacher == null ? null : teacher[i]));
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -15,8 +16,8 @@ import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.EvalConfig;
 import org.rdnas.config.GroundTruthConfig;
 import org.rdnas.space.Arch;
-import org.rdnas.space.ArchList;
-import org.rdnas.space.Nb201Space;
+import org.rdnas.scoring.Candidates;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.io.InputException;
 
 /** Reads the evaluation's inputs: the eval archs and the optional ground-truth table. */
@@ -28,33 +29,33 @@ public final class EvalInputs {
    * {@code #} comments skipped, duplicates dropped), or {@code rdnas.eval.archs} archs drawn from
    * the search space with {@code rdnas.eval.seed}, the same for every run with that seed.
    */
-  public static List<Arch> archs(EvalConfig eval, Nb201Space space, Configuration conf) {
+  public static List<Long> archs(EvalConfig eval, SearchSpace space, Configuration conf) {
     Optional<String> file = eval.archsFileIfSet();
     if (file.isEmpty()) {
       if (eval.archs() > space.size()) {
         throw new InputException("rdnas.eval.archs = " + eval.archs() + " exceeds the "
             + space.size() + " archs of the search space " + space);
       }
-      return space.sample(eval.archs(), eval.seed());
+      return Arrays.stream(space.sample(eval.archs(), eval.seed())).boxed().toList();
     }
     return archFile(file.get(), "rdnas.eval.archs-file", space, conf);
   }
 
   /**
-   * The distinct archs a file of arch strings lists (blank lines and {@code #} comments skipped),
+   * The ids of the distinct archs a file of {@code space}'s codes lists ({@link Candidates#read}),
    * at least two; {@code key} names the setting in errors.
    */
-  public static List<Arch> archFile(String path, String key, Nb201Space space,
+  public static List<Long> archFile(String path, String key, SearchSpace space,
       Configuration conf) {
-    List<Arch> archs;
+    List<Long> archs;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(open(path, conf),
         StandardCharsets.UTF_8))) {
-      ArchList list = ArchList.read(r, space);
+      Candidates.Read list = Candidates.read(r, space);
       if (!list.problems().isEmpty()) {
         throw new InputException(key + " " + path + " has " + list.problems().size()
             + " bad line(s): " + String.join("; ", list.problems()) + " (rdnas.space)");
       }
-      archs = list.archs();
+      archs = Arrays.stream(list.ids()).boxed().toList();
     } catch (IOException e) {
       throw new InputException(key + " " + path + ": " + e.getMessage(), e);
     }
@@ -82,10 +83,10 @@ public final class EvalInputs {
   }
 
   /** Ground-truth values of {@code archs} (NaN where the table has none). */
-  public static double[] truthOf(Nb201Table table, String column, List<Arch> archs) {
+  public static double[] truthOf(Nb201Table table, String column, List<Long> archs) {
     double[] v = new double[archs.size()];
     for (int i = 0; i < v.length; i++) {
-      v[i] = table.value(column, archs.get(i));
+      v[i] = table.value(column, Arch.fromId(archs.get(i)));
     }
     return v;
   }

@@ -12,10 +12,9 @@ import org.rdnas.data.BatchAssembler;
 import org.rdnas.nn.Autograd;
 import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
-import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.ParamSpec;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.Weights;
-import org.rdnas.space.Arch;
 
 /**
  * One worker's share of a training step: forward and backward of the step's subnet(s) on whole
@@ -24,7 +23,8 @@ import org.rdnas.space.Arch;
  * <p>Semantics. For micro-batch j of n_j samples, with BN on that micro-batch's statistics,
  * L_j = CE_j(a) + CE_j(b) + lambda R_j in RD-NAS mode, where CE_j is the micro-batch's mean
  * cross-entropy and R_j the {@link MarginRankingLoss} on those two means (per batch, as the authors
- * compute it), and L_j = CE_j(a) in SPOS mode. The step minimises sum_j (n_j / B) L_j; a worker returns
+ * compute it), and L_j = CE_j(a) in SPOS mode. On a supernet trained by the sandwich rule
+ * ({@link Supernet#sandwich()}) L_j is {@link SandwichStep}'s loss instead, with the same pair. The step minimises sum_j (n_j / B) L_j; a worker returns
  * sum over its micro-batches of n_j grad L_j, and the driver divides the total by B. A micro-batch is
  * computed the same way whichever worker takes it, so W workers give the update of one, up to the
  * order of float additions. With one micro-batch of B samples this is exactly the authors' step.
@@ -33,17 +33,17 @@ import org.rdnas.space.Arch;
  * and uses the calling thread's grad mode only ({@link Autograd}).
  */
 public final class GradientWorker {
-  private final Nb201Network network;
+  private final Supernet network;
   private final BatchAssembler data;
   private final ParamLayout layout;
 
-  public GradientWorker(Nb201Network network, BatchAssembler data) {
+  public GradientWorker(Supernet network, BatchAssembler data) {
     this.network = Objects.requireNonNull(network, "network");
     this.data = Objects.requireNonNull(data, "data");
     this.layout = new ParamLayout(network);
   }
 
-  public Nb201Network network() {
+  public Supernet network() {
     return network;
   }
 
@@ -89,8 +89,9 @@ public final class GradientWorker {
       return GradientSum.zero(slice.size());
     }
     boolean rdnas = plan.mode() == TrainConfig.Mode.RDNAS;
-    Arch a = plan.a();
-    Arch b = plan.b();
+    boolean sandwich = network.sandwich() != null;
+    long a = plan.archIdA();
+    long b = plan.archIdB();
     List<ParamSpec> specs = slice.specs();
     ForwardOptions train = ForwardOptions.train();
     double ceA = 0;
@@ -111,14 +112,28 @@ public final class GradientWorker {
             NDList batch = data.toNDList(mb, idx, plan.augment(), plan.augmentSeed(), plan.step());
             NDArray x = batch.get(0);
             NDArray y = batch.get(1);
-            NDArray lossA = CrossEntropy.mean(network.forward(w, a, x, train), y);
-            NDArray total = lossA;
-            if (rdnas) {
-              NDArray lossB = CrossEntropy.mean(network.forward(w, b, x, train), y);
-              NDArray r = MarginRankingLoss.of(lossA, lossB, plan.preferred(), plan.margin());
-              total = lossA.add(lossB).add(Autograd.times(r, plan.lambda()));
-              ceB += (double) n * lossB.getFloat();
-              rank += (double) n * r.getFloat();
+            NDArray lossA;
+            NDArray total;
+            if (sandwich) {
+              SandwichStep.Losses l = SandwichStep.losses(network, w, x, y,
+                  rdnas ? plan.archIdRandom() : a, a, b, plan.preferred(), plan.margin(),
+                  plan.lambda());
+              lossA = l.ceA();
+              total = l.total();
+              if (rdnas) {
+                ceB += (double) n * l.ceB().getFloat();
+                rank += (double) n * l.rank().getFloat();
+              }
+            } else {
+              lossA = CrossEntropy.mean(network.forward(w, a, x, train), y);
+              total = lossA;
+              if (rdnas) {
+                NDArray lossB = CrossEntropy.mean(network.forward(w, b, x, train), y);
+                NDArray r = MarginRankingLoss.of(lossA, lossB, plan.preferred(), plan.margin());
+                total = lossA.add(lossB).add(Autograd.times(r, plan.lambda()));
+                ceB += (double) n * lossB.getFloat();
+                rank += (double) n * r.getFloat();
+              }
             }
             ceA += (double) n * lossA.getFloat();
             Autograd.backward(Autograd.times(total, n));
@@ -128,7 +143,8 @@ public final class GradientWorker {
       }
       int k = 0;
       for (ParamSpec p : specs) {
-        boolean reached = network.reached(a, p) || (rdnas && network.reached(b, p));
+        // The sandwich's largest subnet reads every parameter of the slice.
+        boolean reached = sandwich || network.reached(a, p) || (rdnas && network.reached(b, p));
         float[] v = Autograd.gradient(w.get(p.name()), scope, reached).toFloatArray();
         System.arraycopy(v, 0, gradient, k, v.length);
         k += v.length;

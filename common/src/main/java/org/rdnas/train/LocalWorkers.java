@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.rdnas.nn.Nb201Network;
-import org.rdnas.space.Arch;
+import org.rdnas.nn.Supernet;
 
 /**
  * {@link Workers} in this process: W gradient-worker shards computed one after the other, the
@@ -55,7 +54,7 @@ public final class LocalWorkers implements Workers {
   }
 
   @Override
-  public Nb201Network network() {
+  public Supernet network() {
     return worker.network();
   }
 
@@ -89,15 +88,15 @@ public final class LocalWorkers implements Workers {
   }
 
   @Override
-  public List<SubnetEvaluator.Result> evaluate(int[] archIds, long version,
+  public List<SubnetEvaluator.Result> evaluate(long[] archIds, long version,
       Supplier<float[]> weights) {
     if (evaluator == null) {
       throw new IllegalStateException("these workers were made without a subnet evaluator");
     }
     float[] w = weights.get();
     List<SubnetEvaluator.Result> out = new ArrayList<>(archIds.length);
-    for (int id : archIds) {
-      out.add(evaluator.evaluate(manager, w, Arch.fromId(id), recalibration));
+    for (long id : archIds) {
+      out.add(evaluator.evaluate(manager, w, id, recalibration));
     }
     return out;
   }

@@ -5,21 +5,27 @@ import java.util.Objects;
 import org.rdnas.io.InputException;
 import java.util.SplittableRandom;
 import org.rdnas.space.Arch;
+import org.rdnas.space.Nb201SearchSpace;
 import org.rdnas.space.Nb201Space;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.space.Op;
 import org.rdnas.util.Seeds;
 
 /**
- * RD-NAS's margin subnet sampler over the teacher's eligible rows: a is drawn uniformly, b uniformly
- * among the rows with GroupDistance(a, b) >= threshold. Stateless: the pair of step s depends on
- * (seed, s) alone, so a resumed or recomputed step draws the same pair.
+ * RD-NAS's margin subnet sampler over the teacher's eligible rows: a is drawn uniformly among the rows
+ * that have a partner, b uniformly among the rows with distance(a, b) >= threshold, in the space's
+ * distance ({@link SearchSpace#distance}: NAS-Bench-201's group distance, ResNet48's Hamming
+ * distance). Stateless: the pair of step s depends on (seed, s) alone, so a resumed or recomputed
+ * step draws the same pair.
  *
- * <p>It always terminates. At construction it finds, exactly and cheaply, which rows have at least one
- * partner (the largest group distance from every arch to the table, by a max-plus pass per edge over
- * the 5^6 arch ids) and fails when none has; a is then drawn among rows with a partner only. b is found
- * by rejection (the authors' redraw loop) for at most {@link #REJECTION_TRIES} draws, then by a uniform
- * choice among a's partners: both give the uniform law over the partners, so the fallback changes no
- * distribution, only the cost.
+ * <p>It always terminates. On NAS-Bench-201 it finds at construction, exactly and cheaply, which rows
+ * have at least one partner (the largest group distance from every arch to the table, by a max-plus
+ * pass per edge over the 5^6 arch ids); in another space, where an all-pairs scan of a large table
+ * would be too slow, a drawn a without a partner (found by one scan) is redrawn, which gives the same
+ * uniform law over the rows with a partner. Both fail at construction when no row has one. b is
+ * found by rejection (the authors' redraw loop) for at most {@link #REJECTION_TRIES} draws, then by a
+ * uniform choice among a's partners: both give the uniform law over the partners, so the fallback
+ * changes no distribution, only the cost.
  */
 public final class MarginPairSampler {
   /** Redraws of b before listing a's partners. */
@@ -27,19 +33,25 @@ public final class MarginPairSampler {
   private static final long TAG = Seeds.hash("rdnas.train.margin-pair");
 
   private final Teacher teacher;
+  private final SearchSpace space;
   private final double threshold;
   private final long seed;
   private final int[] eligible;
-  /** Eligible rows with at least one partner; a is drawn from these. */
+  /**
+   * Eligible rows with at least one partner, which a is drawn from; null where that is found per
+   * draw (spaces other than NAS-Bench-201).
+   */
   private final int[] anchors;
 
   /**
-   * A pair of a step: row and arch of a and b, their group distance and the teacher's preference.
+   * A pair of a step: row and arch id of a and b, their distance and the teacher's preference.
    */
-  public record Pair(int rowA, int rowB, Arch a, Arch b, double groupDistance, Preference preferred) {}
+  public record Pair(int rowA, int rowB, long a, long b, double distance, Preference preferred) {}
 
-  private MarginPairSampler(Teacher teacher, double threshold, long seed, int[] eligible, int[] anchors) {
+  private MarginPairSampler(Teacher teacher, SearchSpace space, double threshold, long seed,
+      int[] eligible, int[] anchors) {
     this.teacher = teacher;
+    this.space = space;
     this.threshold = threshold;
     this.seed = seed;
     this.eligible = eligible;
@@ -47,17 +59,18 @@ public final class MarginPairSampler {
   }
 
   /**
-   * A sampler over {@code teacher}'s eligible rows with the group-distance {@code threshold}
-   * (0..12), drawing from {@code seed}.
+   * A sampler over {@code teacher}'s eligible rows, archs of {@code space}, pairs at least
+   * {@code threshold} apart, drawing from {@code seed}.
    *
    * @throws InputException when no two eligible rows are at least {@code threshold} apart
    *     (too few rows, or rows too alike), saying how far apart the farthest pair is
    */
-  public static MarginPairSampler create(Teacher teacher, double threshold, long seed) {
+  public static MarginPairSampler create(Teacher teacher, SearchSpace space, double threshold,
+      long seed) {
     Objects.requireNonNull(teacher, "teacher");
-    if (!(threshold >= 0 && threshold <= 12)) {
-      throw new IllegalArgumentException(
-          "group-distance threshold must be in [0, 12], got " + threshold);
+    Objects.requireNonNull(space, "space");
+    if (!(threshold >= 0)) {
+      throw new IllegalArgumentException("distance threshold must be >= 0, got " + threshold);
     }
     int[] eligible = teacher.eligibleRows();
     if (eligible.length < 2) {
@@ -66,42 +79,68 @@ public final class MarginPairSampler {
           + eligible.length + " of " + teacher.table().size());
     }
     RankingTable table = teacher.table();
-    double[] farthest = farthestDistance(table, eligible);
-    int[] anchors = Arrays.stream(eligible)
-        .filter(r -> threshold == 0 || farthest[table.arch(r).id()] >= threshold)
-        .toArray();
-    if (anchors.length == 0) {
-      double max = Arrays.stream(eligible).mapToDouble(r -> farthest[table.arch(r).id()]).max()
+    int[] anchors = null;
+    double max;
+    if (space instanceof Nb201SearchSpace) {
+      double[] farthest = farthestDistance(table, eligible);
+      anchors = Arrays.stream(eligible)
+          .filter(r -> threshold == 0 || farthest[(int) table.archId(r)] >= threshold)
+          .toArray();
+      max = Arrays.stream(eligible).mapToDouble(r -> farthest[(int) table.archId(r)]).max()
           .orElse(0);
-      throw new InputException("no pair of the " + eligible.length + " eligible rows of "
-          + "the ranking table has a group distance >= " + threshold + " (the largest is " + max
-          + "); lower rdnas.distill.threshold or score more varied archs");
+    } else {
+      max = 0;
+      for (int i = 0; i < eligible.length && max < threshold; i++) {
+        max = Math.max(max, farthest(space, table, eligible, eligible[i]));
+      }
     }
-    return new MarginPairSampler(teacher, threshold, seed, eligible, anchors);
+    if (max < threshold || anchors != null && anchors.length == 0) {
+      throw new InputException("no pair of the " + eligible.length + " eligible rows of "
+          + "the ranking table is at a " + space.name() + " distance >= " + threshold
+          + " (the largest is " + max + "); lower rdnas.distill.threshold or score more varied "
+          + "archs");
+    }
+    return new MarginPairSampler(teacher, space, threshold, seed, eligible, anchors);
+  }
+
+  /** The largest distance from row {@code a}'s arch to the {@code rows}. */
+  private static double farthest(SearchSpace space, RankingTable table, int[] rows, int a) {
+    double max = 0;
+    for (int c : rows) {
+      max = Math.max(max, space.distance(table.archId(a), table.archId(c)));
+    }
+    return max;
   }
 
   /** The pair of step {@code step}. */
   public Pair sample(long step) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, TAG));
     RankingTable table = teacher.table();
-    int a = anchors[rng.nextInt(anchors.length)];
-    Arch archA = table.arch(a);
+    int a;
+    if (anchors != null) {
+      a = anchors[rng.nextInt(anchors.length)];
+    } else {
+      do {
+        a = eligible[rng.nextInt(eligible.length)];
+      } while (threshold > 0 && farthest(space, table, eligible, a) < threshold);
+    }
+    long archA = table.archId(a);
     int b = -1;
     for (int t = 0; t < REJECTION_TRIES && b < 0; t++) {
       int c = eligible[rng.nextInt(eligible.length)];
-      if (c != a && Nb201Space.groupDistance(archA, table.arch(c)) >= threshold) {
+      if (c != a && space.distance(archA, table.archId(c)) >= threshold) {
         b = c;
       }
     }
     if (b < 0) {
+      int rowA = a;
       int[] partners = Arrays.stream(eligible)
-          .filter(c -> c != a && Nb201Space.groupDistance(archA, table.arch(c)) >= threshold)
+          .filter(c -> c != rowA && space.distance(archA, table.archId(c)) >= threshold)
           .toArray();
       b = partners[rng.nextInt(partners.length)];
     }
-    Arch archB = table.arch(b);
-    return new Pair(a, b, archA, archB, Nb201Space.groupDistance(archA, archB),
-        teacher.prefers(a, b));
+    long archB = table.archId(b);
+    return new Pair(a, b, archA, archB, space.distance(archA, archB), teacher.prefers(a, b));
   }
 
   public Teacher teacher() {
@@ -116,8 +155,11 @@ public final class MarginPairSampler {
     return seed;
   }
 
-  /** Eligible rows that have at least one partner, i.e. that a can be. */
+  /** Eligible rows that have at least one partner, i.e. that a can be (NAS-Bench-201 only). */
   public int anchorCount() {
+    if (anchors == null) {
+      throw new IllegalStateException("anchors are found per draw in " + space.name());
+    }
     return anchors.length;
   }
 
@@ -139,7 +181,7 @@ public final class MarginPairSampler {
     double[] g = new double[Arch.ID_COUNT];
     Arrays.fill(g, Double.NEGATIVE_INFINITY);
     for (int r : rows) {
-      g[table.arch(r).id()] = 0;
+      g[(int) table.archId(r)] = 0;
     }
     int stride = Arch.ID_COUNT;
     for (int e = 0; e < Arch.EDGES; e++) {
@@ -161,7 +203,8 @@ public final class MarginPairSampler {
 
   @Override
   public String toString() {
-    return "MarginPairSampler[threshold=" + threshold + ", " + anchors.length + " of "
-        + eligible.length + " rows have a partner, " + teacher + "]";
+    return "MarginPairSampler[" + space.name() + ", threshold=" + threshold + ", "
+        + (anchors == null ? "" : anchors.length + " of ") + eligible.length
+        + " rows" + (anchors == null ? "" : " have a partner") + ", " + teacher + "]";
   }
 }

@@ -1,7 +1,7 @@
 package org.rdnas.train;
 
 import java.util.List;
-import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.ParamSpec;
 
 /**
@@ -26,7 +26,7 @@ public final class ParamSlice {
   }
 
   /** The slice of {@code network}'s parameters that {@code plan}'s subnet or pair uses. */
-  public static ParamSlice of(Nb201Network network, StepPlan plan) {
+  public static ParamSlice of(Supernet network, StepPlan plan) {
     return new ParamLayout(network).slice(plan);
   }
 

@@ -17,12 +17,12 @@ import org.rdnas.space.Arch;
  * no value). Immutable. Built from plain arrays, so any reader (Parquet, Arrow, CSV) can fill it.
  */
 public final class RankingTable {
-  private final Arch[] archs;
+  private final long[] archs;
   private final boolean[] ok;
   private final Map<String, double[]> columns;
-  private final Map<Arch, Integer> rowOf;
+  private final Map<Long, Integer> rowOf;
 
-  private RankingTable(Arch[] archs, boolean[] ok, Map<String, double[]> columns) {
+  private RankingTable(long[] archs, boolean[] ok, Map<String, double[]> columns) {
     this.archs = archs;
     this.ok = ok;
     this.columns = columns;
@@ -30,21 +30,28 @@ public final class RankingTable {
     for (int i = 0; i < archs.length; i++) {
       Integer before = rowOf.put(archs[i], i);
       if (before != null) {
-        throw new InputException("ranking table lists arch " + archs[i] + " twice (rows "
+        throw new InputException("ranking table lists arch id " + archs[i] + " twice (rows "
             + before + " and " + i + ")");
       }
     }
   }
 
-  /**
-   * A table of {@code archs} (distinct), their status ({@code ok[i]} false for a failed row) and
-   * proxy columns, each as long as {@code archs}; the arrays are copied, column order is kept.
-   */
+  /** As {@link #ofArchIds} with NAS-Bench-201 archs. */
   public static RankingTable of(List<Arch> archs, boolean[] ok, Map<String, double[]> columns) {
-    Objects.requireNonNull(archs, "archs");
+    return ofArchIds(archs.stream().mapToLong(a -> Objects.requireNonNull(a, "arch").id())
+        .toArray(), ok, columns);
+  }
+
+  /**
+   * A table of the archs {@code archIds} (distinct ids of their space), their status
+   * ({@code ok[i]} false for a failed row) and proxy columns, each as long as {@code archIds}; the
+   * arrays are copied, column order is kept.
+   */
+  public static RankingTable ofArchIds(long[] archIds, boolean[] ok, Map<String, double[]> columns) {
+    Objects.requireNonNull(archIds, "archIds");
     Objects.requireNonNull(ok, "ok");
     Objects.requireNonNull(columns, "columns");
-    int n = archs.size();
+    int n = archIds.length;
     if (ok.length != n) {
       throw new IllegalArgumentException(
           "ranking table has " + n + " archs but " + ok.length + " status values");
@@ -59,27 +66,15 @@ public final class RankingTable {
       }
       copy.put(name, v.clone());
     }
-    Arch[] a = new Arch[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = Objects.requireNonNull(archs.get(i), "arch of row " + i);
-    }
-    return new RankingTable(a, ok.clone(), copy);
-  }
-
-  /** As {@link #of} with archs given by their ids (see {@link Arch#id()}). */
-  public static RankingTable ofArchIds(int[] archIds, boolean[] ok, Map<String, double[]> columns) {
-    List<Arch> archs = new ArrayList<>(archIds.length);
-    for (int id : archIds) {
-      archs.add(Arch.fromId(id));
-    }
-    return of(archs, ok, columns);
+    return new RankingTable(archIds.clone(), ok.clone(), copy);
   }
 
   public int size() {
     return archs.length;
   }
 
-  public Arch arch(int row) {
+  /** The id of row {@code row}'s arch. */
+  public long archId(int row) {
     return archs[row];
   }
 
@@ -88,9 +83,9 @@ public final class RankingTable {
     return ok[row];
   }
 
-  /** The row of {@code arch}, or -1 when the table does not list it. */
-  public int rowOf(Arch arch) {
-    Integer r = rowOf.get(arch);
+  /** The row of arch {@code archId}, or -1 when the table does not list it. */
+  public int rowOf(long archId) {
+    Integer r = rowOf.get(archId);
     return r == null ? -1 : r;
   }
 

@@ -3,6 +3,7 @@ package org.rdnas.train;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.io.Json;
 import org.rdnas.rank.Correlation;
@@ -86,7 +87,7 @@ public final class Search {
   }
 
   private static Found found(String method, Row r, Nb201Table truth) {
-    Arch a = Arch.fromId(r.archId());
+    Arch a = truth == null ? null : Arch.fromId(r.archId());
     return new Found(method, r.archId(), r.arch(), r.supernetAccuracy(), r.teacherScore(),
         r.groundTruth(), r.trueRank(), r.truePercentile(), headline(truth, "test_acc", a),
         headline(truth, "valid_test_acc", a));
@@ -102,22 +103,25 @@ public final class Search {
    * (null: none) and their combination with weight {@code supernetWeight}; rows in combined-rank
    * order.
    *
-   * @param truth the ground-truth table and its column, or null without ground truth
-   * @param space the space whose archs the true rank is among
+   * @param truth the ground-truth table and its column, or null without ground truth (NAS-Bench-201
+   *     only)
+   * @param truthSpace the NAS-Bench-201 space whose archs the true rank is among (with truth only)
+   * @param code writes a candidate's code from its id
    */
-  public static List<Row> rank(List<Arch> candidates, List<SubnetEvaluator.Result> results,
-      Teacher teacher, double supernetWeight, Nb201Table truth, String column, Nb201Space space) {
+  public static List<Row> rank(List<Long> candidates, List<SubnetEvaluator.Result> results,
+      Teacher teacher, double supernetWeight, Nb201Table truth, String column,
+      Nb201Space truthSpace, LongFunction<String> code) {
     return rank(candidates, results, teacher == null ? null : teacher.scores(candidates),
-        supernetWeight, truth, column, space);
+        supernetWeight, truth, column, truthSpace, code);
   }
 
   /**
    * As above, with the teacher's scores of the candidates given ({@code teacherScore}: null without
    * a teacher; a null entry where it has no score), as the eval rows hold them.
    */
-  public static List<Row> rank(List<Arch> candidates, List<SubnetEvaluator.Result> results,
+  public static List<Row> rank(List<Long> candidates, List<SubnetEvaluator.Result> results,
       Double[] teacherScore, double supernetWeight, Nb201Table truth, String column,
-      Nb201Space space) {
+      Nb201Space truthSpace, LongFunction<String> code) {
     int n = candidates.size();
     if (results.size() != n) {
       throw new IllegalArgumentException(results.size() + " results for " + n + " candidates");
@@ -139,18 +143,18 @@ public final class Search {
           : supernetWeight * supernetRank[i] + (1 - supernetWeight) * teacherRank[i]);
     }
     double[] combinedRank = descendingRanks(combined);
-    TrueRanks spaceTruth = truth == null ? null : TrueRanks.of(truth, column, space);
+    TrueRanks spaceTruth = truth == null ? null : TrueRanks.of(truth, column, truthSpace);
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Arch a = candidates.get(i);
-      Double t = truth == null ? null : Json.finite(truth.value(column, a));
+      long id = candidates.get(i);
+      Double t = truth == null ? null : Json.finite(truth.value(column, Arch.fromId(id)));
       Integer trueRank = null;
       Double percentile = null;
       if (t != null) {
         trueRank = spaceTruth.rank(t);
         percentile = spaceTruth.percentile(t);
       }
-      rows.add(new Row(a.id(), a.toString(), accuracy[i], Json.finite(results.get(i).loss()),
+      rows.add(new Row(id, code.apply(id), accuracy[i], Json.finite(results.get(i).loss()),
           supernetRank[i],
           teacherScore == null ? null : teacherScore[i],
           teacherRank == null ? null : teacherRank[i], combinedRank[i], t, trueRank,

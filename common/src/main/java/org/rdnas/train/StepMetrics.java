@@ -1,6 +1,5 @@
 package org.rdnas.train;
 
-import org.rdnas.space.Arch;
 
 /**
  * What one applied step did, for the metrics table and progress lines: losses are means over the
@@ -14,12 +13,12 @@ import org.rdnas.space.Arch;
  * @param ceA mean cross-entropy of subnet a
  * @param ceB mean cross-entropy of subnet b (0 in SPOS mode)
  * @param rank mean margin ranking loss R (0 in SPOS mode)
- * @param a subnet a
- * @param b subnet b, null in SPOS mode
+ * @param a subnet a's id
+ * @param b subnet b's id, -1 in SPOS mode
  * @param preferred the teacher's preference, null in SPOS mode
  */
 public record StepMetrics(long step, int epoch, double lr, double lambda, long samples, double ceA,
-    double ceB, double rank, Arch a, Arch b, Preference preferred) {
+    double ceB, double rank, long a, long b, Preference preferred) {
 
   /** The step's total loss CE(a) + CE(b) + lambda R (CE(a) in SPOS mode). */
   public double loss() {

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import org.rdnas.config.TrainConfig;
-import org.rdnas.space.Arch;
 
 /**
  * Everything a worker needs for one training step besides the weights; small and the same for every
@@ -16,8 +15,11 @@ import org.rdnas.space.Arch;
  * @param step global step (0-based); with {@code augmentSeed} it fixes every image's crop and flip
  * @param epoch epoch of the step (0-based)
  * @param mode RD-NAS (pair a, b) or SPOS (subnet a alone)
- * @param archIdA id of subnet a
+ * @param archIdA id of subnet a, in the space's ids ({@link org.rdnas.space.SearchSpace})
  * @param archIdB id of subnet b; -1 in SPOS mode
+ * @param archIdRandom the sandwich rule's random subnet of an RD-NAS step on a supernet trained by
+ *     that rule ({@link org.rdnas.nn.Supernet#sandwich()}); -1 otherwise (in SPOS mode a is the
+ *     random subnet)
  * @param preferred which of a, b the teacher ranks higher; null in SPOS mode
  * @param lambda weight of the ranking loss at this epoch; 0 in SPOS mode
  * @param margin m of the margin ranking loss
@@ -26,8 +28,8 @@ import org.rdnas.space.Arch;
  * @param augment whether to crop and flip
  * @param augmentSeed seed of the augmentation draws
  */
-public record StepPlan(long step, int epoch, TrainConfig.Mode mode, int archIdA, int archIdB,
-    Preference preferred, double lambda, double margin, int[] indices, int microBatch,
+public record StepPlan(long step, int epoch, TrainConfig.Mode mode, long archIdA, long archIdB,
+    long archIdRandom, Preference preferred, double lambda, double margin, int[] indices, int microBatch,
     boolean augment, long augmentSeed) implements Serializable {
 
   public StepPlan {
@@ -36,12 +38,19 @@ public record StepPlan(long step, int epoch, TrainConfig.Mode mode, int archIdA,
     if (step < 0 || epoch < 0) {
       throw new IllegalArgumentException("step and epoch must be >= 0, got " + step + ", " + epoch);
     }
-    Arch.fromId(archIdA);
+    if (archIdA < 0) {
+      throw new IllegalArgumentException("arch id " + archIdA + " is negative");
+    }
     if (mode == TrainConfig.Mode.RDNAS) {
-      Arch.fromId(archIdB);
+      if (archIdB < 0) {
+        throw new IllegalArgumentException("an RD-NAS step needs subnet b, got id " + archIdB);
+      }
       Objects.requireNonNull(preferred, "an RD-NAS step needs the teacher's preference");
-    } else if (archIdB != -1 || preferred != null || lambda != 0) {
+    } else if (archIdB != -1 || archIdRandom != -1 || preferred != null || lambda != 0) {
       throw new IllegalArgumentException("a SPOS step has one subnet and no ranking loss");
+    }
+    if (archIdRandom < -1) {
+      throw new IllegalArgumentException("random subnet id " + archIdRandom + " is not an id or -1");
     }
     if (!Double.isFinite(lambda) || !Double.isFinite(margin)) {
       throw new IllegalArgumentException("lambda and margin must be finite");
@@ -55,14 +64,10 @@ public record StepPlan(long step, int epoch, TrainConfig.Mode mode, int archIdA,
     indices = indices.clone();
   }
 
-  /** Subnet a. */
-  public Arch a() {
-    return Arch.fromId(archIdA);
-  }
-
-  /** Subnet b, or null in SPOS mode. */
-  public Arch b() {
-    return archIdB < 0 ? null : Arch.fromId(archIdB);
+  /** The ids of every subnet the step runs besides a sandwich's fixed ones (a, then b, random). */
+  public long[] archIds() {
+    return java.util.stream.LongStream.of(archIdA, archIdB, archIdRandom).filter(id -> id >= 0)
+        .toArray();
   }
 
   @Override
@@ -104,7 +109,8 @@ public record StepPlan(long step, int epoch, TrainConfig.Mode mode, int archIdA,
   @Override
   public boolean equals(Object o) {
     return o instanceof StepPlan p && p.step == step && p.epoch == epoch && p.mode == mode
-        && p.archIdA == archIdA && p.archIdB == archIdB && p.preferred == preferred
+        && p.archIdA == archIdA && p.archIdB == archIdB && p.archIdRandom == archIdRandom
+        && p.preferred == preferred
         && Double.compare(p.lambda, lambda) == 0 && Double.compare(p.margin, margin) == 0
         && Arrays.equals(p.indices, indices) && p.microBatch == microBatch
         && p.augment == augment && p.augmentSeed == augmentSeed;
@@ -117,8 +123,9 @@ public record StepPlan(long step, int epoch, TrainConfig.Mode mode, int archIdA,
 
   @Override
   public String toString() {
-    return "StepPlan[step=" + step + ", epoch=" + epoch + ", " + mode + ", a=" + a()
-        + (archIdB >= 0 ? ", b=" + b() + ", preferred=" + preferred : "") + ", lambda=" + lambda
+    return "StepPlan[step=" + step + ", epoch=" + epoch + ", " + mode + ", a=" + archIdA
+        + (archIdB >= 0 ? ", b=" + archIdB + ", preferred=" + preferred : "")
+        + (archIdRandom >= 0 ? ", random=" + archIdRandom : "") + ", lambda=" + lambda
         + ", margin=" + margin + ", batch=" + indices.length + " in " + microBatches()
         + " micro-batches]";
   }

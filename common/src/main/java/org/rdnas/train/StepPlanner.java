@@ -5,12 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.rdnas.config.DistillConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.io.InputException;
-import org.rdnas.space.Arch;
-import org.rdnas.space.Nb201Space;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.util.Seeds;
 
 /**
@@ -22,8 +21,9 @@ import org.rdnas.util.Seeds;
  * the epoch takes positions [k B, (k + 1) B) of it, and the last incomplete batch is dropped, so every
  * step has the same batch size B (and the same micro-batches). Augmentation draws come from
  * (seed, step, image index). RD-NAS pairs come from the {@link MarginPairSampler} (seed, step); the
- * SPOS subnet is drawn uniformly from the search space (or a pool of archs, see
- * {@code rdnas.train.spos-subnets}) with (seed, step).
+ * SPOS subnet is drawn by the search space's sampler (or uniformly from a pool of archs, see
+ * {@code rdnas.train.spos-subnets}) with (seed, step). On a supernet trained by the sandwich rule
+ * an RD-NAS step also draws the sandwich's random subnet, by the space's sampler with (seed, step).
  *
  * <p>Rounds: K = {@code steps-per-round} steps run as one round ({@link RoundPlan}), counted from the
  * start of each epoch; the last round of an epoch is shorter when K does not divide the steps per
@@ -34,6 +34,7 @@ public final class StepPlanner {
   private static final long ORDER_TAG = Seeds.hash("rdnas.train.data-order");
   private static final long AUGMENT_TAG = Seeds.hash("rdnas.train.augment");
   private static final long SPOS_TAG = Seeds.hash("rdnas.train.spos-subnet");
+  private static final long SANDWICH_TAG = Seeds.hash("rdnas.train.sandwich-subnet");
 
   private final TrainConfig train;
   private final int trainSize;
@@ -45,13 +46,16 @@ public final class StepPlanner {
   private final LambdaSchedule lambda;
   private final MarginRankingLoss loss;
   // SPOS: the subnet of a step from its random stream
-  private final Function<SplittableRandom, Arch> sposDraw;
+  private final ToLongFunction<SplittableRandom> sposDraw;
+  // RD-NAS on a sandwich-rule supernet: the random subnet of a step; null otherwise
+  private final ToLongFunction<SplittableRandom> sandwichDraw;
 
   private int cachedEpoch = -1;
   private int[] cachedOrder;
 
   private StepPlanner(TrainConfig train, int trainSize, int microBatch, MarginPairSampler sampler,
-      LambdaSchedule lambda, MarginRankingLoss loss, Function<SplittableRandom, Arch> sposDraw) {
+      LambdaSchedule lambda, MarginRankingLoss loss, ToLongFunction<SplittableRandom> sposDraw,
+      ToLongFunction<SplittableRandom> sandwichDraw) {
     this.train = Objects.requireNonNull(train, "train config");
     if (microBatch < 1) {
       throw new IllegalArgumentException("micro-batch must be >= 1, got " + microBatch);
@@ -68,21 +72,26 @@ public final class StepPlanner {
     this.lambda = lambda;
     this.loss = loss;
     this.sposDraw = sposDraw;
+    this.sandwichDraw = sandwichDraw;
   }
 
   /**
-   * The RD-NAS schedule: pairs of {@code teacher}'s rows drawn by a {@link MarginPairSampler} with
-   * {@code distill}'s threshold and the run seed, lambda from {@code distill}, margin from
-   * {@code loss}.
+   * The RD-NAS schedule: pairs of {@code teacher}'s rows, archs of {@code space}, drawn by a
+   * {@link MarginPairSampler} with {@code distill}'s threshold and the run seed, lambda from
+   * {@code distill}, margin from {@code loss}; with a random subnet per step too when
+   * {@code sandwich} (the supernet is trained by the sandwich rule).
    *
    * @throws IllegalArgumentException when the table has no pair far enough apart
    */
   public static StepPlanner rdnas(TrainConfig train, int trainSize, int microBatch,
-      DistillConfig distill, Teacher teacher, MarginRankingLoss loss) {
+      DistillConfig distill, Teacher teacher, MarginRankingLoss loss, SearchSpace space,
+      boolean sandwich) {
     requireMode(train, TrainConfig.Mode.RDNAS);
-    MarginPairSampler sampler = MarginPairSampler.create(teacher, distill.threshold(), train.seed());
+    MarginPairSampler sampler =
+        MarginPairSampler.create(teacher, space, distill.threshold(), train.seed());
     return new StepPlanner(train, trainSize, microBatch, sampler,
-        LambdaSchedule.of(distill, train.epochs()), Objects.requireNonNull(loss, "loss"), null);
+        LambdaSchedule.of(distill, train.epochs()), Objects.requireNonNull(loss, "loss"), null,
+        sandwich ? space::sampleOne : null);
   }
 
   /** The pair sampler; null in SPOS mode. */
@@ -95,23 +104,24 @@ public final class StepPlanner {
     return lambda;
   }
 
-  /** The SPOS schedule: one subnet per step, uniform over {@code space}. */
-  public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch, Nb201Space space) {
+  /** The SPOS schedule: one subnet per step, drawn by {@code space}'s sampler. */
+  public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch,
+      SearchSpace space) {
     requireMode(train, TrainConfig.Mode.SPOS);
     Objects.requireNonNull(space, "space");
-    return new StepPlanner(train, trainSize, microBatch, null, null, null, space::sampleOne);
+    return new StepPlanner(train, trainSize, microBatch, null, null, null, space::sampleOne, null);
   }
 
-  /** The SPOS schedule over a pool: one subnet per step, uniform over {@code pool}. */
+  /** The SPOS schedule over a pool: one subnet per step, uniform over the arch ids {@code pool}. */
   public static StepPlanner spos(TrainConfig train, int trainSize, int microBatch,
-      List<Arch> pool) {
+      long[] pool) {
     requireMode(train, TrainConfig.Mode.SPOS);
-    List<Arch> archs = List.copyOf(pool);
-    if (archs.isEmpty()) {
+    long[] archs = pool.clone();
+    if (archs.length == 0) {
       throw new IllegalArgumentException("no archs to draw SPOS subnets from");
     }
     return new StepPlanner(train, trainSize, microBatch, null, null, null,
-        rng -> archs.get(rng.nextInt(archs.size())));
+        rng -> archs[rng.nextInt(archs.length)], null);
   }
 
   /**
@@ -198,13 +208,15 @@ public final class StepPlanner {
     int[] indices = Arrays.copyOfRange(order(epoch), k * b, (k + 1) * b);
     long augmentSeed = Seeds.mix(train.seed(), AUGMENT_TAG);
     if (train.mode() == TrainConfig.Mode.SPOS) {
-      Arch a = sposDraw.apply(new SplittableRandom(Seeds.mix(train.seed(), step, SPOS_TAG)));
-      return new StepPlan(step, epoch, TrainConfig.Mode.SPOS, a.id(), -1, null, 0, 0, indices,
+      long a = sposDraw.applyAsLong(new SplittableRandom(Seeds.mix(train.seed(), step, SPOS_TAG)));
+      return new StepPlan(step, epoch, TrainConfig.Mode.SPOS, a, -1, -1, null, 0, 0, indices,
           microBatch, train.augment(), augmentSeed);
     }
     MarginPairSampler.Pair pair = sampler.sample(step);
-    return new StepPlan(step, epoch, TrainConfig.Mode.RDNAS, pair.a().id(), pair.b().id(),
-        pair.preferred(), lambda.at(epoch), loss.margin(pair.groupDistance()), indices, microBatch,
+    long random = sandwichDraw == null ? -1
+        : sandwichDraw.applyAsLong(new SplittableRandom(Seeds.mix(train.seed(), step, SANDWICH_TAG)));
+    return new StepPlan(step, epoch, TrainConfig.Mode.RDNAS, pair.a(), pair.b(), random,
+        pair.preferred(), lambda.at(epoch), loss.margin(pair.distance()), indices, microBatch,
         train.augment(), augmentSeed);
   }
 

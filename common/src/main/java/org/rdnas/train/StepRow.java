@@ -31,11 +31,13 @@ public record StepRow(long step, int epoch, String archA, String archB, String p
     double stepSeconds, double computeSeconds, double coordinationSeconds,
     double imagesPerSecond) {
 
-  public static StepRow of(StepMetrics m, int workers, long stepNanos, long computeNanos) {
-    boolean pair = m.b() != null;
+  /** The row of {@code m}, its archs written by {@code code}. */
+  public static StepRow of(StepMetrics m, int workers, long stepNanos, long computeNanos,
+      java.util.function.LongFunction<String> code) {
+    boolean pair = m.b() >= 0;
     double seconds = stepNanos / 1e9;
     double compute = Math.min(computeNanos, stepNanos) / 1e9;
-    return new StepRow(m.step(), m.epoch(), m.a().toString(), pair ? m.b().toString() : null,
+    return new StepRow(m.step(), m.epoch(), code.apply(m.a()), pair ? code.apply(m.b()) : null,
         pair ? m.preferred().name().toLowerCase(java.util.Locale.ROOT) : null, m.lambda(), m.lr(),
         m.samples(), m.ceA(), pair ? m.ceB() : null, pair ? m.rank() : null, m.loss(), workers,
         seconds, compute, seconds - compute, m.samples() / seconds);

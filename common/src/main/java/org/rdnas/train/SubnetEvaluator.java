@@ -13,9 +13,8 @@ import org.rdnas.nn.Autograd;
 import org.rdnas.nn.BnStats;
 import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
-import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.Weights;
-import org.rdnas.space.Arch;
 import org.rdnas.util.Seeds;
 
 /**
@@ -29,7 +28,7 @@ import org.rdnas.util.Seeds;
 public final class SubnetEvaluator {
   private static final long RECAL_TAG = Seeds.hash("rdnas.train.bn-recalibration");
 
-  private final Nb201Network network;
+  private final Supernet network;
   private final BatchAssembler heldOut;
   private final int batchSize;
   private final ParamLayout layout;
@@ -97,7 +96,7 @@ public final class SubnetEvaluator {
    */
   public record Result(double accuracy, double loss) {}
 
-  public SubnetEvaluator(Nb201Network network, BatchAssembler heldOut, int batchSize) {
+  public SubnetEvaluator(Supernet network, BatchAssembler heldOut, int batchSize) {
     this.network = Objects.requireNonNull(network, "network");
     this.heldOut = Objects.requireNonNull(heldOut, "heldOut");
     if (batchSize < 1) {
@@ -110,8 +109,8 @@ public final class SubnetEvaluator {
     this.layout = new ParamLayout(network);
   }
 
-  /** Accuracy (0..1) of {@code arch} with the flat supernet {@code weights}, BN on batch statistics. */
-  public double accuracy(NDManager parent, float[] weights, Arch arch) {
+  /** Accuracy (0..1) of arch {@code arch} with the flat supernet {@code weights}, BN on batch statistics. */
+  public double accuracy(NDManager parent, float[] weights, long arch) {
     return evaluate(parent, weights, arch, null).accuracy();
   }
 
@@ -119,7 +118,7 @@ public final class SubnetEvaluator {
    * Accuracy and loss of {@code arch} with the flat supernet {@code weights}, BN recalibrated by
    * {@code recal} first, or on batch statistics when {@code recal} is null.
    */
-  public Result evaluate(NDManager parent, float[] weights, Arch arch, Recalibration recal) {
+  public Result evaluate(NDManager parent, float[] weights, long arch, Recalibration recal) {
     ParamSlice slice = layout.slice(arch);
     // Forward only: no graph is recorded, which also lets the network take its graph-free paths.
     try (Autograd.Scope noGraph = Autograd.disable();

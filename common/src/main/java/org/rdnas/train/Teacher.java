@@ -130,7 +130,7 @@ public final class Teacher {
   }
 
   /** The teacher's score of each of {@code archs} (higher is better), null where it has none. */
-  public Double[] scores(java.util.List<org.rdnas.space.Arch> archs) {
+  public Double[] scores(java.util.List<Long> archs) {
     Double[] s = new Double[archs.size()];
     for (int i = 0; i < s.length; i++) {
       int row = table.rowOf(archs.get(i));

@@ -120,7 +120,7 @@ public final class TrainingRun {
       samples += m.samples();
       // A round's wall and compute time are shared evenly by its steps.
       StepRow row = StepRow.of(m, workers.count(), roundNanos / applied.size(),
-          computeNanos / applied.size());
+          computeNanos / applied.size(), workers.network()::code);
       notify(l -> l.onStep(this, row));
     }
     long next = state.step();
@@ -154,7 +154,7 @@ public final class TrainingRun {
     }
     int round = evalPoints.indexOf(version);
     int epoch = (int) (version / state.planner().stepsPerEpoch());
-    List<EvalRow> rows = eval.rows(round, version, epoch, results);
+    List<EvalRow> rows = eval.rows(round, version, epoch, results, workers.network()::code);
     if (version == state.planner().totalSteps()) {
       evaluatedAtEnd = true;
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.rdnas.io.InputException;
 import org.rdnas.config.TrainConfig;
-import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Supernet;
 import org.rdnas.nn.Weights;
 import org.rdnas.util.Seeds;
 
@@ -36,7 +36,7 @@ public final class TrainingState {
   }
 
   /** A new run: weights initialised from the run seed, momentum zero, step 0. */
-  public static TrainingState start(NDManager manager, Nb201Network network, StepPlanner planner) {
+  public static TrainingState start(NDManager manager, Supernet network, StepPlanner planner) {
     TrainConfig t = planner.train();
     float[] w = initialWeights(manager, network, t.seed());
     return new TrainingState(planner, w, Sgd.create(w.length, t.momentum(), t.weightDecay()), 0);
@@ -46,7 +46,7 @@ public final class TrainingState {
    * The supernet's initial flat weights for run seed {@code seed}: PyTorch's default initialisation,
    * each tensor from its own stream of (seed, tag, name).
    */
-  public static float[] initialWeights(NDManager manager, Nb201Network network, long seed) {
+  public static float[] initialWeights(NDManager manager, Supernet network, long seed) {
     try (Weights w = Weights.initialize(manager, network.parameters(), Seeds.mix(seed, INIT_TAG),
         Weights.Init.PYTORCH_DEFAULT, DataType.FLOAT32)) {
       return w.toFlat(network.parameters());
@@ -60,7 +60,7 @@ public final class TrainingState {
    *
    * @throws IllegalArgumentException listing every mismatch
    */
-  public static TrainingState resume(Checkpoint c, Nb201Network network, StepPlanner planner) {
+  public static TrainingState resume(Checkpoint c, Supernet network, StepPlanner planner) {
     Objects.requireNonNull(c, "checkpoint");
     TrainConfig t = planner.train();
     List<String> bad = new ArrayList<>();
@@ -288,7 +288,7 @@ public final class TrainingState {
       double rank) {
     double n = count;
     return new StepMetrics(plan.step(), plan.epoch(), lr, plan.lambda(), count, ceA / n, ceB / n,
-        rank / n, plan.a(), plan.b(), plan.preferred());
+        rank / n, plan.archIdA(), plan.archIdB(), plan.preferred());
   }
 
   /** A checkpoint of the current state; {@code configJson} is the run's resolved configuration. */

@@ -2,7 +2,7 @@ package org.rdnas.train;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Supernet;
 
 /**
  * Where a {@link TrainingRun}'s steps, rounds and evaluations are computed: in this process
@@ -16,7 +16,7 @@ public interface Workers extends AutoCloseable {
   int count();
 
   /** The supernet the workers train. */
-  Nb201Network network();
+  Supernet network();
 
   /**
    * The gradient sums of each worker for {@code plan} over {@code slice}, from the slice's values
@@ -30,7 +30,7 @@ public interface Workers extends AutoCloseable {
       Supplier<float[]> momentum);
 
   /** The held-out accuracy and loss of each arch (by id) with weights version {@code version}, in order. */
-  List<SubnetEvaluator.Result> evaluate(int[] archIds, long version, Supplier<float[]> weights);
+  List<SubnetEvaluator.Result> evaluate(long[] archIds, long version, Supplier<float[]> weights);
 
   @Override
   void close();

@@ -109,8 +109,8 @@ public final class DistillTraining {
     }
     SubnetEvaluator.Recalibration recal = SubnetEvaluator.Recalibration.of(config.eval(),
         in.data().train());
-    TaskSettings settings = new TaskSettings(runId, in.dataSpec(), config.space().channels(),
-        config.space().cells(), config.device(), config.eval().batchSize(),
+    TaskSettings settings = new TaskSettings(runId, in.dataSpec(), config.space(),
+        in.network().classes(), config.device(), config.eval().batchSize(),
         recal == null ? null : new TaskSettings.Recalibration(recal.batches(), recal.batchSize(),
             recal.seed()));
     TrainingListener stopRequests = new TrainingListener() {
@@ -121,7 +121,7 @@ public final class DistillTraining {
       }
     };
     TrainingRun run;
-    List<Arch> candidates = in.searchCandidates();
+    List<Long> candidates = in.searchCandidates();
     boolean fromEval = config.search().candidates() == SearchConfig.Candidates.EVAL;
     List<SubnetEvaluator.Result> results = null;
     try (SparkWorkers workers = new SparkWorkers(jsc, settings, new HadoopConfBytes(
@@ -137,7 +137,7 @@ public final class DistillTraining {
       if (!candidates.isEmpty() && !fromEval) {
         LOG.info("search: ranking {} candidates ({}) with the trained supernet", candidates.size(),
             config.search().candidates().configName());
-        results = workers.evaluate(candidates.stream().mapToInt(Arch::id).toArray(), total,
+        results = workers.evaluate(candidates.stream().mapToLong(Long::longValue).toArray(), total,
             state::weights);
       }
     }
@@ -154,7 +154,8 @@ public final class DistillTraining {
     }
     List<Search.Row> search = candidates.isEmpty() ? List.of() : Search.rank(candidates, results,
         in.teacher().orElse(null), config.search().supernetWeight(), in.truth().orElse(null),
-        config.groundTruth().column(), config.space().space());
+        config.groundTruth().column(),
+        config.space().name().isNb201() ? config.space().space() : null, in.network()::code);
     RunProvenance finished = provenance.finish((System.nanoTime() - t0) / 1e9);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     lease.check();
@@ -194,7 +195,7 @@ public final class DistillTraining {
   }
 
   /** The results of {@code archs} in the evaluation round at step {@code step}. */
-  private static List<SubnetEvaluator.Result> finalRound(List<EvalRow> evals, List<Arch> archs,
+  private static List<SubnetEvaluator.Result> finalRound(List<EvalRow> evals, List<Long> archs,
       long step) {
     Map<Long, SubnetEvaluator.Result> byArch = new HashMap<>();
     for (EvalRow r : evals) {
@@ -204,7 +205,7 @@ public final class DistillTraining {
       }
     }
     return archs.stream().map(a -> {
-      SubnetEvaluator.Result res = byArch.get((long) a.id());
+      SubnetEvaluator.Result res = byArch.get(a);
       if (res == null) {
         throw new IllegalStateException("the evaluation round at step " + step + " has no row for "
             + "eval arch " + a + ": cannot rank the eval archs from it");

@@ -20,7 +20,8 @@ import org.rdnas.io.HadoopPaths;
 import org.rdnas.io.InputException;
 import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.space.Arch;
-import org.rdnas.space.Nb201Space;
+import org.rdnas.space.Nb201SearchSpace;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.train.RankingTable;
 
 /**
@@ -45,7 +46,7 @@ final class RankingTableReader {
    * @throws InputException when the table is missing, unreadable, lacks a required column or
    *     has no rows in the space
    */
-  static Loaded read(SparkSession spark, String path, Nb201Space space, List<String> required) {
+  static Loaded read(SparkSession spark, String path, SearchSpace space, List<String> required) {
     checkExists(spark, path);
     checkFooters(spark, path);
     Dataset<Row> df;
@@ -92,25 +93,26 @@ final class RankingTableReader {
       throw new InputException("ranking table " + path + " has no rows; rerun "
           + "proxy-scoring.jar or point rdnas.ranking.path at a scored table");
     }
-    List<Arch> archs = new ArrayList<>();
+    List<Long> archs = new ArrayList<>();
     List<Boolean> ok = new ArrayList<>();
     List<double[]> values = new ArrayList<>();
     long outside = 0;
+    // NAS-Bench-201's op subsets keep the full space's ids: a row outside the subset is skipped.
+    long ids = space instanceof Nb201SearchSpace ? Arch.ID_COUNT : space.size();
     for (Row r : rows) {
       if (r.isNullAt(0)) {
         throw new InputException("ranking table " + path + " has a row without arch_id");
       }
       long id = r.getLong(0);
-      if (id < 0 || id >= Arch.ID_COUNT) {
+      if (id < 0 || id >= ids) {
         throw new InputException("ranking table " + path + ": arch id " + id + " is not in 0.."
-            + (Arch.ID_COUNT - 1));
+            + (ids - 1) + " (rdnas.space.name = " + space.name() + ")");
       }
-      Arch a = Arch.fromId(id);
-      if (!space.contains(a)) {
+      if (!space.contains(id)) {
         outside++;
         continue;
       }
-      archs.add(a);
+      archs.add(id);
       ok.add(OK.equals(r.isNullAt(1) ? null : r.getString(1)));
       double[] v = new double[proxies.size()];
       for (int i = 0; i < v.length; i++) {
@@ -134,7 +136,7 @@ final class RankingTableReader {
       }
     }
     try {
-      return new Loaded(path, RankingTable.of(archs, okArray, columns), rows.size(), outside);
+      return new Loaded(path, RankingTable.ofArchIds(archs.stream().mapToLong(Long::longValue).toArray(), okArray, columns), rows.size(), outside);
     } catch (InputException e) {
       throw e.within("ranking table " + path);
     }

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.rdnas.spark.HadoopConfBytes;
-import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Supernet;
 import org.rdnas.train.GradientSum;
 import org.rdnas.train.ParamSlice;
 import org.rdnas.train.RoundPlan;
@@ -40,7 +40,7 @@ final class SparkWorkers implements Workers {
   private final Broadcast<HadoopConfBytes> conf;
   private final int workers;
   private final List<Integer> workerIds;
-  private final Nb201Network network;
+  private final Supernet network;
   private final Versioned weights = new Versioned();
   private final Versioned stepWeights = new Versioned();
   private final Versioned momentum = new Versioned();
@@ -63,7 +63,7 @@ final class SparkWorkers implements Workers {
   }
 
   @Override
-  public Nb201Network network() {
+  public Supernet network() {
     return network;
   }
 
@@ -113,11 +113,11 @@ final class SparkWorkers implements Workers {
 
   /** Over at most {@value #EVAL_TASKS_PER_SLOT} tasks per task slot. */
   @Override
-  public List<SubnetEvaluator.Result> evaluate(int[] archIds, long v, Supplier<float[]> w) {
+  public List<SubnetEvaluator.Result> evaluate(long[] archIds, long v, Supplier<float[]> w) {
     int partitions = Math.max(1, jsc.defaultParallelism()) * EVAL_TASKS_PER_SLOT;
     Broadcast<float[]> b = weights.of(v, w);
     jsc.setJobDescription("rdnas evaluation of " + archIds.length + " archs at step " + v);
-    List<Integer> ids = Arrays.stream(archIds).boxed().toList();
+    List<Long> ids = Arrays.stream(archIds).boxed().toList();
     return jsc.parallelize(ids, Math.max(1, Math.min(partitions, ids.size())))
         .map(new EvalFunction(settings, conf, b, v)).collect().stream()
         .map(r -> new SubnetEvaluator.Result(r[0], r[1])).toList();

@@ -8,9 +8,8 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import org.rdnas.config.RdnasConfig;
-import org.rdnas.nn.CellConvention;
-import org.rdnas.nn.Nb201Network;
-import org.rdnas.nn.NetworkConfig;
+import org.rdnas.config.SpaceConfig;
+import org.rdnas.nn.Supernet;
 import org.rdnas.spark.ExecutorRuntime;
 import org.rdnas.spark.ExecutorRuntime.Kind;
 import org.rdnas.train.GradientWorker;
@@ -24,13 +23,13 @@ import org.rdnas.train.TrainData;
  *
  * @param runId this driver's run (a resumed run has a new one), part of the weights' key
  * @param data the images
- * @param channels C of the supernet
- * @param cells N of the supernet
+ * @param space the search space, whose plug-in builds the supernet
+ * @param classes the images' classes, which the supernet scores
  * @param device where tensors live (each task's own GPU when Spark assigns one)
  * @param evalBatch images per forward pass in evaluation
  * @param recalibration BN recalibration before evaluation (null: BN on batch statistics)
  */
-record TaskSettings(String runId, TrainData.Spec data, int channels, int cells,
+record TaskSettings(String runId, TrainData.Spec data, SpaceConfig space, int classes,
     RdnasConfig.Device device, int evalBatch, Recalibration recalibration)
     implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
@@ -43,8 +42,8 @@ record TaskSettings(String runId, TrainData.Spec data, int channels, int cells,
   /** The gradient worker and subnet evaluator of one supernet over one run's images. */
   record Model(GradientWorker worker, SubnetEvaluator evaluator) {}
 
-  Nb201Network network() {
-    return Nb201Network.of(NetworkConfig.cifar10(channels, cells, CellConvention.SEARCH));
+  Supernet network() {
+    return space.searchSpace(classes).supernet();
   }
 
   /** The running task's manager: on its device (the GPU Spark assigned it, if any). */
@@ -66,11 +65,11 @@ record TaskSettings(String runId, TrainData.Spec data, int channels, int cells,
   /** The supernet's worker and evaluator over this run's images, built once per JVM. */
   Model model(Configuration conf) {
     // Without the run id: a resumed run on the same executors reuses them.
-    TaskSettings key = new TaskSettings("", data, channels, cells, device, evalBatch,
+    TaskSettings key = new TaskSettings("", data, space, classes, device, evalBatch,
         recalibration);
     return ExecutorRuntime.shared(Kind.MODEL, key, () -> {
       TrainData d = images(data, conf);
-      Nb201Network net = network();
+      Supernet net = network();
       return new Model(new GradientWorker(net, d.train()),
           new SubnetEvaluator(net, d.heldOut(), evalBatch));
     });

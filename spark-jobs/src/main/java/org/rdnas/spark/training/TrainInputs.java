@@ -10,11 +10,9 @@ import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.config.RdnasConfig;
 import org.rdnas.config.TrainConfig;
 import org.rdnas.io.InputException;
-import org.rdnas.nn.CellConvention;
-import org.rdnas.nn.Nb201Network;
-import org.rdnas.nn.NetworkConfig;
-import org.rdnas.space.Arch;
-import org.rdnas.space.Nb201Space;
+import org.rdnas.nn.Supernet;
+import org.rdnas.scoring.Candidates;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.train.EvalArchs;
 import org.rdnas.train.EvalInputs;
 import org.rdnas.train.MarginRankingLoss;
@@ -35,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * @param store the output folder
  * @param dataSpec what decides the images
  * @param data the training and held-out images (the driver's copy)
+ * @param space the search space
  * @param network the supernet
  * @param ranking the ranking table; empty in SPOS mode when there is none
  * @param teacher the teacher over it; empty when there is no table or it lacks the teacher columns
@@ -45,18 +44,14 @@ import org.slf4j.LoggerFactory;
  * @param resumed the state to continue from, or empty for a new run
  * @param resumedFrom the checkpoint file {@code resumed} was read from
  */
-record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb201Network network,
-    Optional<RankingTableReader.Loaded> ranking, Optional<Teacher> teacher, StepPlanner planner,
-    EvalArchs eval, Optional<Nb201Table> truth, List<Arch> searchCandidates,
+record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, SearchSpace space,
+    Supernet network, Optional<RankingTableReader.Loaded> ranking, Optional<Teacher> teacher,
+    StepPlanner planner, EvalArchs eval, Optional<Nb201Table> truth, List<Long> searchCandidates,
     Optional<TrainingState> resumed,
     Optional<String> resumedFrom) {
   private static final Logger LOG = LoggerFactory.getLogger(TrainInputs.class);
 
   static TrainInputs resolve(SparkSession spark, RdnasConfig config) throws IOException {
-    if (!config.space().name().isNb201()) {
-      throw new InputException("rdnas.space.name = " + config.space().name().configName()
-          + ": job 2 trains NAS-Bench-201 supernets only so far; job 1 scores this space");
-    }
     TrainConfig train = config.train();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunStore store = RunStore.at(config.output().path(), conf);
@@ -76,7 +71,17 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
           + train.batchSize() + ")");
     }
 
-    Nb201Space space = config.space().space();
+    SearchSpace space = spaceFor(config, data.train().data().classes());
+    Supernet network = space.supernet();
+    if (data.train().data().side() != network.inputSize()) {
+      throw new InputException("rdnas.data: the images are " + data.train().data().side()
+          + " px, the " + space.name() + " supernet takes " + network.inputSize()
+          + " px (rdnas.space.resolution); give images of that side or set the resolution to theirs");
+    }
+    if (config.groundTruth().pathIfSet().isPresent() && !config.space().name().isNb201()) {
+      throw new InputException("rdnas.ground-truth.path is NAS-Bench-201's accuracy table; "
+          + space.name() + " archs have no ground truth here: leave it unset");
+    }
     String tablePath = config.rankingPath();
     List<String> teacherColumns = config.distill().teacher();
     Optional<RankingTableReader.Loaded> ranking;
@@ -122,32 +127,31 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
     if (train.mode() == TrainConfig.Mode.RDNAS) {
       try {
         planner = StepPlanner.rdnas(train, trainSize, microBatch, config.distill(), teacher.get(),
-            MarginRankingLoss.of(config.distill().margin()));
+            MarginRankingLoss.of(config.distill().margin()), space, network.sandwich() != null);
       } catch (InputException e) {
         throw e.within("ranking table " + tablePath);
       }
     } else if (train.sposSubnets() == TrainConfig.SposSubnets.TABLE) {
       RankingTableReader.Loaded r = ranking.orElseThrow();
       planner = StepPlanner.spos(train, trainSize, microBatch,
-          IntStream.range(0, r.table().size()).mapToObj(r.table()::arch).toList());
+          IntStream.range(0, r.table().size()).mapToLong(r.table()::archId).toArray());
     } else {
       planner = StepPlanner.spos(train, trainSize, microBatch, space);
     }
 
-    List<Arch> evalArchs = EvalInputs.archs(config.eval(), space, conf);
+    List<Long> evalArchs = EvalInputs.archs(config.eval(), space, conf);
     Optional<Nb201Table> truth = EvalInputs.groundTruth(config.groundTruth(), conf);
     EvalArchs eval = new EvalArchs(evalArchs, truth.map(tt -> EvalInputs.truthOf(tt,
         config.groundTruth().column(), evalArchs)).orElse(null),
         teacher.map(tt -> tt.scores(evalArchs)).orElse(null), train.evalEvery());
-    List<Arch> searchCandidates = switch (config.search().candidates()) {
+    List<Long> searchCandidates = switch (config.search().candidates()) {
       case NONE -> List.of();
       case TABLE -> ranking.map(r -> IntStream.range(0, r.table().size())
-          .mapToObj(r.table()::arch).toList()).orElse(List.of());
-      case SPACE -> space.stream().toList();
+          .mapToObj(r.table()::archId).toList()).orElse(List.of());
+      case SPACE -> spaceCandidates(space);
       case FILE -> EvalInputs.archFile(config.search().file(), "rdnas.search.file", space, conf);
       case EVAL -> evalArchs;
     };
-    Nb201Network network = Nb201Network.of(NetworkConfig.cifar10(config.space().channels(), config.space().cells(), CellConvention.SEARCH));
 
     Optional<TrainingState> resumed = Optional.empty();
     Optional<String> resumedFrom = Optional.empty();
@@ -184,8 +188,27 @@ record TrainInputs(RunStore store, TrainData.Spec dataSpec, TrainData data, Nb20
             store.checkpointDir());
       }
     }
-    return new TrainInputs(store, spec, data, network, ranking, teacher, planner, eval, truth,
-        searchCandidates, resumed, resumedFrom);
+    return new TrainInputs(store, spec, data, space, network, ranking, teacher, planner, eval,
+        truth, searchCandidates, resumed, resumedFrom);
+  }
+
+  /** The space for a dataset of {@code classes} classes; a space that cannot have them is refused. */
+  private static SearchSpace spaceFor(RdnasConfig config, int classes) {
+    try {
+      return config.space().searchSpace(classes);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("rdnas.data: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every arch of {@code space}, refused for a space too large to rank whole. */
+  private static List<Long> spaceCandidates(SearchSpace space) {
+    if (space.size() > Candidates.MAX_ALL) {
+      throw new InputException("rdnas.search.candidates = space: the " + space.name() + " space "
+          + "has " + space.size() + " archs, more than the " + Candidates.MAX_ALL + " a search "
+          + "ranks; rank the table's archs (table) or a file of codes (file)");
+    }
+    return space.ids().boxed().toList();
   }
 
   private static TrainData.Spec qualify(TrainData.Spec spec, Configuration conf) {

@@ -2,7 +2,9 @@ package org.rdnas.train;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 import org.rdnas.benchmark.Nb201Table;
 import org.rdnas.io.Json;
@@ -162,6 +164,40 @@ public final class Search {
     }
     rows.sort(Comparator.comparingDouble(Row::combinedRank).thenComparingLong(Row::archId));
     return rows;
+  }
+
+  /**
+   * How the supernet's ranking of candidates agrees with one ranking-table column, over the
+   * candidates the table scored ok with a finite value: what a space without ground truth can tell.
+   *
+   * @param archs candidates compared
+   * @param kendallTau Kendall's tau-b of supernet accuracy and the column
+   * @param spearman Spearman's rho of the same
+   */
+  public record Agreement(int archs, Double kendallTau, Double spearman) {}
+
+  /**
+   * The agreement of the supernet's accuracy in {@code rows} with every column of {@code table}, in
+   * the table's column order; a column with fewer than 3 comparable candidates is left out.
+   */
+  public static Map<String, Agreement> agreement(List<Row> rows, RankingTable table) {
+    Map<String, Agreement> out = new LinkedHashMap<>();
+    for (String column : table.columnNames()) {
+      List<double[]> pairs = new ArrayList<>();
+      for (Row r : rows) {
+        int row = table.rowOf(r.archId());
+        if (row >= 0 && table.ok(row) && Double.isFinite(table.value(column, row))) {
+          pairs.add(new double[] {r.supernetAccuracy(), table.value(column, row)});
+        }
+      }
+      if (pairs.size() >= 3) {
+        double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        out.put(column, new Agreement(pairs.size(), Json.finite(Correlation.kendallTauB(x, y)),
+            Json.finite(Correlation.spearman(x, y))));
+      }
+    }
+    return out;
   }
 
   /** Average ranks with rank 1 for the largest value. */

@@ -142,6 +142,17 @@ public final class TrainingReport {
       }
       r.table(List.of("combined rank", "arch", "supernet accuracy", "supernet rank",
           "teacher rank", "ground truth", "true rank", "true percentile"), top);
+      List<List<String>> agreement = new ArrayList<>();
+      search.path("agreement").properties().forEach(e -> agreement.add(List.of(e.getKey(),
+          e.getValue().path("archs").asText(),
+          HtmlReport.number(number(e.getValue().path("kendall_tau"))),
+          HtmlReport.number(number(e.getValue().path("spearman"))))));
+      if (!agreement.isEmpty()) {
+        r.paragraph("How the supernet's accuracy orders the candidates the ranking table scored, "
+            + "against each of its columns (the teacher and the other proxies): what can be "
+            + "known of a space without ground truth.");
+        r.table(List.of("table column", "candidates", "Kendall tau", "Spearman"), agreement);
+      }
     }
 
     r.heading("Summary");

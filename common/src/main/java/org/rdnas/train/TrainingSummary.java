@@ -50,11 +50,13 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
 
   /**
    * The search ({@link Search}): which candidates, how many, the combined rank's weight, the
-   * architecture each method names ({@link Search#found}), what the search cost, and the best
-   * {@code rdnas.search.top-k} by combined rank.
+   * architecture each method names ({@link Search#found}), what the search cost, the best
+   * {@code rdnas.search.top-k} by combined rank, and the supernet's agreement with each column of
+   * the ranking table over the candidates ({@link Search#agreement}; empty without a table).
    */
   public record SearchSummary(String candidates, int count, double supernetWeight,
-      List<Search.Found> found, SearchCost cost, List<Search.Row> top) {}
+      List<Search.Found> found, SearchCost cost, List<Search.Row> top,
+      Map<String, Search.Agreement> agreement) {}
 
   /**
    * What a search cost, as NAS papers state it beside the architecture found.
@@ -328,6 +330,13 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
                         : " (rank " + f.trueRank() + " of the space)")
                 : f.groundTruth() == null ? "" : String.format(java.util.Locale.ROOT,
                     ", true accuracy %.2f (rank %d of the space)", f.groundTruth(), f.trueRank())));
+      }
+      if (!s.agreement().isEmpty()) {
+        sb.append("  the supernet's agreement with the ranking table's columns (Kendall tau):");
+        s.agreement().forEach((column, a) -> sb.append(String.format(java.util.Locale.ROOT,
+            " %s %s", column, a.kendallTau() == null ? "n/a" : String.format(java.util.Locale.ROOT,
+                "%+.3f", a.kendallTau()))));
+        sb.append(String.format("%n"));
       }
     }
     sb.append(String.format("  summary.json (every figure), metrics/ (one row per step), eval/ "

@@ -71,7 +71,7 @@ class ResNet48SpaceTest {
         {512, 488, 464, 432, 408, 384, 360}};
     for (int s = 0; s < 4; s++) {
       for (int k = 1; k <= ResNet48Arch.maxIndex(s); k++) {
-        assertEquals(expected[s][k - 1], ResNet48Arch.channels(ResNet48Arch.STAGE_BASE[s], k));
+        assertEquals(expected[s][k - 1], ResNet48Arch.channels(ResNet48Arch.STAGE_BASE[s], k, 1));
       }
     }
     ResNet48Arch a = ResNet48Arch.parse(ARCH1);

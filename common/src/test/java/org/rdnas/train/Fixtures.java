@@ -9,6 +9,8 @@ import org.rdnas.config.TrainConfig;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
 import org.rdnas.nn.NetworkConfig;
+import org.rdnas.space.Nb201SearchSpace;
+import org.rdnas.space.SearchSpace;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 
@@ -16,6 +18,10 @@ import org.rdnas.space.Nb201Space;
 final class Fixtures {
   /** The smallest useful supernet: C = 4, N = 1 (1 cell per stage). */
   static final Nb201Network TINY = Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+  /** NAS-Bench-201, all five ops, over {@link #TINY}. */
+  static final SearchSpace NB201 = Nb201SearchSpace.of(Nb201Space.full(), TINY);
+  /** The RD-NAS authors' space without none, over {@link #TINY}. */
+  static final SearchSpace NO_NONE = Nb201SearchSpace.of(Nb201Space.withoutNone(), TINY);
 
   private Fixtures() {}
 

@@ -22,6 +22,7 @@ import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Supernet;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
@@ -32,9 +33,10 @@ import org.rdnas.testing.NdLeakCheck;
 @ExtendWith({NdLeakCheck.class, OneThread.class})
 class ParamSliceTest {
   static final Nb201Network NET = TrainingRunTest.NET;
+  static final Nb201Supernet SUPER = new Nb201Supernet(NET);
 
   static StepPlan plan(TrainConfig.Mode mode, Arch a, Arch b) {
-    return new StepPlan(0, 0, mode, a.id(), b == null ? -1 : b.id(),
+    return new StepPlan(0, 0, mode, a.id(), b == null ? -1 : b.id(), -1,
         b == null ? null : Preference.A, b == null ? 0 : 1.0, 0, new int[] {0, 1, 2, 3, 4, 5}, 3,
         false, 7);
   }
@@ -43,7 +45,7 @@ class ParamSliceTest {
   void aSliceIsTheUnionOfItsSubnetsParametersInNetworkOrder() {
     Arch a = Arch.parse("|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|skip_connect~2|");
     Arch b = Arch.parse("|nor_conv_1x1~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|");
-    ParamSlice pair = ParamSlice.of(NET, plan(TrainConfig.Mode.RDNAS, a, b));
+    ParamSlice pair = ParamSlice.of(SUPER, plan(TrainConfig.Mode.RDNAS, a, b));
     Set<String> expected = new HashSet<>();
     NET.parameters(a).forEach(p -> expected.add(p.name()));
     NET.parameters(b).forEach(p -> expected.add(p.name()));
@@ -55,16 +57,16 @@ class ParamSliceTest {
     assertEquals(pair.specs().stream().mapToLong(ParamSpec::size).sum(), pair.size());
     assertEquals(NET.parameters().stream().mapToLong(ParamSpec::size).sum(), pair.fullSize());
 
-    ParamSlice alone = ParamSlice.of(NET, plan(TrainConfig.Mode.SPOS, a, null));
+    ParamSlice alone = ParamSlice.of(SUPER, plan(TrainConfig.Mode.SPOS, a, null));
     assertTrue(alone.size() < pair.size(), alone + " vs " + pair);
-    assertEquals(alone, new ParamLayout(NET).slice(a));
+    assertEquals(alone, new ParamLayout(SUPER).slice(a.id()));
     assertNotEquals(alone, pair);
   }
 
   @Test
   void gatherAndScatterMoveTheSlicesValuesAndNothingElse() {
     Arch a = Arch.parse("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|none~0|avg_pool_3x3~1|skip_connect~2|");
-    ParamSlice s = ParamSlice.of(NET, plan(TrainConfig.Mode.SPOS, a, null));
+    ParamSlice s = ParamSlice.of(SUPER, plan(TrainConfig.Mode.SPOS, a, null));
     float[] full = new float[s.fullSize()];
     for (int i = 0; i < full.length; i++) {
       full[i] = i + 1;
@@ -95,8 +97,8 @@ class ParamSliceTest {
     // slice must get no gradient, and what lies inside must match the worker's sums.
     Arch a = Arch.parse("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|none~0|avg_pool_3x3~1|nor_conv_3x3~2|");
     StepPlan p = plan(TrainConfig.Mode.SPOS, a, null);
-    GradientWorker worker = new GradientWorker(NET, TrainingRunTest.ASSEMBLER);
-    float[] w = TrainingState.initialWeights(m, NET, 3);
+    GradientWorker worker = new GradientWorker(SUPER, TrainingRunTest.ASSEMBLER);
+    float[] w = TrainingState.initialWeights(m, SUPER, 3);
     ParamSlice slice = worker.slice(p);
     float[] fromSlice = slice.scatter(worker.computeSlice(m, slice.gather(w), p, 0, 1).gradient());
 
@@ -135,13 +137,13 @@ class ParamSliceTest {
   void aPairOfBenchmarkSubnetsUsesUnderHalfTheSupernet() {
     // The figure the step's traffic rests on: C = 16, N = 5, as deploy/bench/train-step runs.
     Nb201Network bench = Nb201Network.of(new NetworkConfig(16, 5, 3, 10, CellConvention.SEARCH));
-    ParamLayout layout = new ParamLayout(bench);
+    ParamLayout layout = new ParamLayout(new Nb201Supernet(bench));
     SplittableRandom rng = new SplittableRandom(1);
     Nb201Space space = Nb201Space.withoutNone();
     double sum = 0;
     int pairs = 200;
     for (int i = 0; i < pairs; i++) {
-      ParamSlice s = layout.slice(space.sampleOne(rng), space.sampleOne(rng));
+      ParamSlice s = layout.slice(space.sampleOne(rng).id(), space.sampleOne(rng).id());
       sum += (double) s.size() / s.fullSize();
     }
     double mean = sum / pairs;

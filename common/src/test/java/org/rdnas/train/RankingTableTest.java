@@ -29,17 +29,17 @@ class RankingTableTest {
     RankingTable t = table();
     assertEquals(5, t.size());
     assertEquals(List.of("flops", "snip", "synflow"), t.columnNames());
-    assertEquals(ARCHS.get(3), t.arch(3));
-    assertEquals(3, t.rowOf(ARCHS.get(3)));
-    assertEquals(-1, t.rowOf(Arch.fromId(0)));
+    assertEquals(ARCHS.get(3).id(), t.archId(3));
+    assertEquals(3, t.rowOf(ARCHS.get(3).id()));
+    assertEquals(-1, t.rowOf(0));
     assertFalse(t.ok(2));
     assertEquals(40, t.value("snip", 1));
     double[] col = t.column("flops");
     col[0] = 99;
     assertEquals(5, t.value("flops", 0), "columns are copies");
-    RankingTable byId = RankingTable.ofArchIds(ARCHS.stream().mapToInt(Arch::id).toArray(),
+    RankingTable byId = RankingTable.ofArchIds(ARCHS.stream().mapToLong(Arch::id).toArray(),
         new boolean[5], Map.of());
-    assertEquals(ARCHS.get(4), byId.arch(4));
+    assertEquals(ARCHS.get(4).id(), byId.archId(4));
   }
 
   @Test

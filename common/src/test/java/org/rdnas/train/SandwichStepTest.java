@@ -1,97 +1,103 @@
 package org.rdnas.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rdnas.config.TrainConfig;
+import org.rdnas.data.BatchAssembler;
+import org.rdnas.data.SyntheticImages;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.ResNet48Network;
-import org.rdnas.nn.Weights;
+import org.rdnas.nn.Supernet;
 import org.rdnas.space.ResNet48Arch;
 import org.rdnas.space.ResNet48Space;
 import org.rdnas.testing.NdLeakCheck;
 
-/** The sandwich-rule step on the ResNet48 supernet at toy size (32 px, a batch of 8). */
-@ExtendWith(NdLeakCheck.class)
+/**
+ * The sandwich-rule step on the ResNet48 supernet, as job 2's {@link GradientWorker} computes it, at
+ * toy size (32 px, a quarter of the challenge's widths, 8 images).
+ */
+@ExtendWith({NdLeakCheck.class, OneThread.class})
 class SandwichStepTest {
-  static final ResNet48Network SUPERNET = ResNet48Network.supernet(10);
-  static final ResNet48Space SPACE = ResNet48Space.of(32, 10);
+  static final ResNet48Space SPACE = ResNet48Space.of(32, 10, 0.25);
+  static final Supernet SUPERNET = SPACE.supernet();
+  static final BatchAssembler DATA =
+      BatchAssembler.standard(SyntheticImages.standard().generate(8, 3));
+  static final int[] BATCH = {0, 1, 2, 3, 4, 5, 6, 7};
 
-  static ResNet48Arch drawn(long seed) {
-    return ResNet48Space.arch(SPACE.sampleOne(new SplittableRandom(seed)));
+  static long drawn(long seed) {
+    return SPACE.sampleOne(new SplittableRandom(seed));
+  }
+
+  static StepPlan rdnas(long random, double lambda, int microBatch) {
+    return new StepPlan(0, 0, TrainConfig.Mode.RDNAS, drawn(2), drawn(3), random, Preference.B,
+        lambda, 10, BATCH, microBatch, false, 0);
+  }
+
+  static StepPlan spos(long random, int microBatch) {
+    return new StepPlan(0, 0, TrainConfig.Mode.SPOS, random, -1, -1, null, 0, 0, BATCH, microBatch,
+        false, 0);
   }
 
   @Test
-  void theSandwichEndsAreTheSpacesLargestAndSmallestAndLambdaIsTheAuthors() {
-    assertEquals(SUPERNET.parameters().stream().mapToLong(ParamSpec::size).sum(),
-        SUPERNET.parameterCount(SandwichStep.largest()));
+  void theSandwichEndsAreTheSpacesLargestAndSmallest() {
+    ResNet48Network full = ResNet48Network.supernet(10);
+    assertEquals(full.parameters().stream().mapToLong(ParamSpec::size).sum(),
+        full.parameterCount(ResNet48Arch.largest()));
     assertEquals("122223" + "3333000000" + "3333000000" + "5555000000000000" + "7777000000",
-        SandwichStep.smallest().toString());
-    assertEquals(0, SandwichStep.lambda(0));
-    assertEquals(0.5, SandwichStep.lambda(5));
-    assertEquals(2, SandwichStep.lambda(40));
+        ResNet48Arch.smallest().toString());
+    Supernet.Sandwich s = SUPERNET.sandwich();
+    assertEquals(ResNet48Space.id(ResNet48Arch.largest()), s.largest());
+    assertEquals(ResNet48Space.id(ResNet48Arch.smallest()), s.smallest());
+    // The largest reads every parameter: a sandwich step ships the whole supernet.
+    ParamSlice slice = ParamSlice.of(SUPERNET, spos(drawn(1), 8));
+    assertEquals(slice.fullSize(), slice.size());
   }
 
   @Test
-  void theRankLossReachesTheWeightsOnlyThroughLambdaAndStepsLowerTheLoss(NDManager m) {
-    try (NDManager s = m.newSubManager();
-        Weights w0 = Weights.initialize(s, SUPERNET.parameters(), 1, Weights.Init.PYTORCH_DEFAULT,
-            DataType.FLOAT32)) {
-      SplittableRandom rng = new SplittableRandom(7);
-      float[] pixels = new float[8 * 3 * 32 * 32];
-      for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = (float) rng.nextGaussian();
-      }
-      NDArray x = s.create(pixels, new Shape(8, 3, 32, 32));
-      NDArray y = s.create(new long[] {0, 1, 2, 3, 4, 5, 6, 7});
-      // A margin of 10 keeps the ranking loss active whatever the two cross-entropies are.
-      SandwichStep.Plan off = new SandwichStep.Plan(drawn(1), drawn(2), drawn(3), Preference.B, 10, 0);
-      SandwichStep.Plan on = new SandwichStep.Plan(drawn(1), drawn(2), drawn(3), Preference.B, 10, 1);
-      SandwichStep.Result r0 = SandwichStep.compute(s, SUPERNET, w0, x, y, off);
-      SandwichStep.Result r1 = SandwichStep.compute(s, SUPERNET, w0, x, y, on);
-      assertTrue(r0.rank() > 0, "rank loss active: " + r0.rank());
-      assertEquals(r0.ceLargest(), r1.ceLargest(), 0);
-      assertTrue(Double.isFinite(r0.total(0)) && r0.kdSmallest() > 0 && r0.kdRandom() > 0);
-      double changed = 0;
-      for (String name : r0.gradients().keySet()) {
-        float[] a = r0.gradients().get(name);
-        float[] b = r1.gradients().get(name);
-        for (int i = 0; i < a.length; i++) {
-          assertTrue(Float.isFinite(a[i]) && Float.isFinite(b[i]), name);
-          changed = Math.max(changed, Math.abs(a[i] - b[i]));
-        }
-      }
-      assertTrue(changed > 0, "lambda = 1 changes the gradient");
-
-      // Three small SGD steps on the same batch lower the largest subnet's cross-entropy.
-      Weights w = w0;
-      double first = r0.ceLargest();
-      double last = first;
-      try (NDManager steps = s.newSubManager()) {
-        for (int step = 0; step < 3; step++) {
-          SandwichStep.Result r = SandwichStep.compute(steps, SUPERNET, w, x, y, off);
-          Map<String, NDArray> next = new LinkedHashMap<>();
-          for (ParamSpec p : SUPERNET.parameters()) {
-            float[] v = w.get(p.name()).toFloatArray();
-            float[] g = r.gradients().get(p.name());
-            for (int i = 0; i < v.length; i++) {
-              v[i] -= 0.01f * g[i];
-            }
-            next.put(p.name(), steps.create(v, new Shape(p.shape())));
-          }
-          w = Weights.of(steps, next);
-        }
-        last = SandwichStep.compute(steps, SUPERNET, w, x, y, off).ceLargest();
-      }
-      assertTrue(last < first, "CE of the largest " + first + " -> " + last);
+  void thePairReachesTheWeightsOnlyThroughTheRankLoss(NDManager m) {
+    GradientWorker worker = new GradientWorker(SUPERNET, DATA);
+    float[] w = TrainingState.initialWeights(m, SUPERNET, 1);
+    long random = drawn(1);
+    GradientSum sandwich = worker.compute(m, w, spos(random, 8), 0, 1);
+    GradientSum off = worker.compute(m, w, rdnas(random, 0, 8), 0, 1);
+    GradientSum on = worker.compute(m, w, rdnas(random, 1, 8), 0, 1);
+    // lambda = 0: the sandwich rule alone, whatever the pair.
+    assertArrayEquals(sandwich.gradient(), off.gradient());
+    assertTrue(off.rankSum() > 0, "a margin of 10 keeps the ranking loss active: " + off.rankSum());
+    assertTrue(Double.isFinite(off.ceASum()) && Double.isFinite(off.ceBSum()));
+    assertEquals(off.ceASum(), on.ceASum(), 0);
+    assertNotEquals(0, maxDifference(off.gradient(), on.gradient()), "lambda = 1 moves the gradient");
+    for (float g : on.gradient()) {
+      assertTrue(Float.isFinite(g));
     }
+  }
+
+  @Test
+  void workersTakingWholeMicroBatchesSumToOneWorkersStep(NDManager m) {
+    GradientWorker worker = new GradientWorker(SUPERNET, DATA);
+    float[] w = TrainingState.initialWeights(m, SUPERNET, 2);
+    StepPlan plan = rdnas(drawn(4), 2, 4);
+    GradientSum one = worker.compute(m, w, plan, 0, 1);
+    GradientSum two = worker.compute(m, w, plan, 0, 2).add(worker.compute(m, w, plan, 1, 2));
+    assertEquals(8, two.count());
+    assertEquals(one.ceASum(), two.ceASum(), 1e-9);
+    assertEquals(one.rankSum(), two.rankSum(), 1e-9);
+    assertTrue(maxDifference(one.gradient(), two.gradient()) < 1e-5,
+        "" + maxDifference(one.gradient(), two.gradient()));
+  }
+
+  private static double maxDifference(float[] a, float[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
   }
 }

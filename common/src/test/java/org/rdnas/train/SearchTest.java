@@ -36,7 +36,9 @@ class SearchTest {
     Nb201Table truth = Nb201Table.read(new ByteArrayInputStream(csv.toString()
         .getBytes(StandardCharsets.UTF_8)), "test", List.of("acc"), Search.HEADLINE_COLUMNS);
 
-    List<Search.Row> rows = Search.rank(candidates, results, teacher, 0.5, truth, "acc", SPACE);
+    List<Long> ids = candidates.stream().map(a -> (long) a.id()).toList();
+    List<Search.Row> rows = Search.rank(ids, results, teacher, 0.5, truth, "acc", SPACE,
+        id -> Arch.fromId(id).toString());
     Map<Long, Search.Row> byId = new LinkedHashMap<>();
     rows.forEach(r -> byId.put(r.archId(), r));
     // Supernet ranks: 1 -> 1, 2 and 3 tie at 2.5, 0 -> 4; teacher ranks: 0 -> 1, 3 -> 2, 2 -> 3,
@@ -70,7 +72,8 @@ class SearchTest {
       assertNull(found.get(i).validTestAcc());
     }
 
-    List<Search.Row> alone = Search.rank(candidates, results, (Teacher) null, 0.5, null, "acc", SPACE);
+    List<Search.Row> alone = Search.rank(ids, results, (Teacher) null, 0.5, null, "acc", SPACE,
+        id -> Arch.fromId(id).toString());
     assertEquals(candidates.get(1).id(), alone.get(0).archId(), "no teacher: the supernet's rank");
     assertNull(alone.get(0).teacherRank());
     assertNull(alone.get(0).trueRank());

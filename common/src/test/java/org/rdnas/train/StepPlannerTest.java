@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rdnas.config.DistillConfig;
 import org.rdnas.config.TrainConfig;
+import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
 
 class StepPlannerTest {
@@ -20,7 +21,7 @@ class StepPlannerTest {
     TrainConfig t = Fixtures.train(TrainConfig.Mode.RDNAS, 4, 16, 0.05, seed, true);
     DistillConfig d = Fixtures.distill(DistillConfig.Schedule.SIN, DistillConfig.Margin.GROUP_DISTANCE);
     return StepPlanner.rdnas(t, 70, 8, d, Fixtures.flopsTeacher(100, 1),
-        MarginRankingLoss.of(d.margin()));
+        MarginRankingLoss.of(d.margin()), Fixtures.NB201, false);
   }
 
   @Test
@@ -56,9 +57,10 @@ class StepPlannerTest {
     assertNotEquals(p.plan(5), rdnas(4).plan(5));
     StepPlan plan = p.plan(9);
     assertEquals(TrainConfig.Mode.RDNAS, plan.mode());
-    assertTrue(plan.b() != null && plan.preferred() != null);
+    assertTrue(plan.archIdB() >= 0 && plan.preferred() != null);
+    assertEquals(-1, plan.archIdRandom(), "no sandwich on NAS-Bench-201");
     assertEquals(new LambdaSchedule(DistillConfig.Schedule.SIN, 2, 4).at(2), plan.lambda(), 0);
-    double gd = Nb201Space.groupDistance(plan.a(), plan.b());
+    double gd = Nb201Space.groupDistance(Arch.fromId(plan.archIdA()), Arch.fromId(plan.archIdB()));
     assertEquals(0.1 * gd / 12, plan.margin(), 1e-12);
     assertEquals(new CosineLr(0.05, 0.005, 4).at(2), p.learningRate(9), 0);
     assertTrue(plan.augment());
@@ -67,28 +69,28 @@ class StepPlannerTest {
   @Test
   void sposPlansOneUniformSubnet() {
     TrainConfig t = Fixtures.train(TrainConfig.Mode.SPOS, 2, 10, 0.05, 1, false);
-    StepPlanner p = StepPlanner.spos(t, 40, 10, Nb201Space.withoutNone());
-    Set<Integer> archs = new HashSet<>();
+    StepPlanner p = StepPlanner.spos(t, 40, 10, Fixtures.NO_NONE);
+    Set<Long> archs = new HashSet<>();
     for (long s = 0; s < 8; s++) {
       StepPlan plan = p.plan(s);
-      assertNull(plan.b());
+      assertEquals(-1, plan.archIdB());
       assertNull(plan.preferred());
       assertEquals(0, plan.lambda());
       assertEquals(1, plan.microBatches());
-      assertTrue(Nb201Space.withoutNone().contains(plan.a()));
+      assertTrue(Nb201Space.withoutNone().contains(Arch.fromId(plan.archIdA())));
       archs.add(plan.archIdA());
     }
     assertTrue(archs.size() > 5);
     assertThrows(IllegalArgumentException.class,
         () -> StepPlanner.spos(Fixtures.train(TrainConfig.Mode.RDNAS, 2, 10, 0.05, 1, false), 40, 10,
-            Nb201Space.withoutNone()));
+            Fixtures.NO_NONE));
     assertThrows(IllegalArgumentException.class, () -> StepPlanner.spos(t, 9, 10,
-        Nb201Space.withoutNone()));
+        Fixtures.NO_NONE));
   }
 
   @Test
   void microBatchesSplitEvenlyOverWorkers() {
-    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.SPOS, 5, -1, null, 0, 0,
+    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.SPOS, 5, -1, -1, null, 0, 0,
         new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 10}, 3, false, 0);
     assertEquals(4, plan.microBatches());
     assertArrayEquals(new int[] {9, 8, 7}, plan.microBatchIndices(0));

@@ -16,6 +16,7 @@ import org.rdnas.data.SyntheticImages;
 import org.rdnas.nn.BnStats;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Supernet;
 import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
 import org.rdnas.testing.NdLeakCheck;
@@ -23,6 +24,7 @@ import org.rdnas.testing.NdLeakCheck;
 @ExtendWith({NdLeakCheck.class, OneThread.class})
 class SubnetEvaluatorTest {
   static final Nb201Network NET = Fixtures.TINY;
+  static final Nb201Supernet SUPER = new Nb201Supernet(NET);
   static final ImageDataset.Split SPLIT = SyntheticImages.standard().generate(150, 4).split(50, 1);
   static final BatchAssembler TRAIN = BatchAssembler.standard(SPLIT.train());
   static final BatchAssembler HELD_OUT = BatchAssembler.standard(SPLIT.heldOut());
@@ -31,9 +33,9 @@ class SubnetEvaluatorTest {
 
   @Test
   void batchStatisticsAccuracyCountsCorrectTop1OverConsecutiveBatches(NDManager m) {
-    float[] w = TrainingState.initialWeights(m, NET, 3);
+    float[] w = TrainingState.initialWeights(m, SUPER, 3);
     // 50 held-out images in batches of 16, 16, 16, 2
-    double acc = new SubnetEvaluator(NET, HELD_OUT, 16).accuracy(m, w, ARCH);
+    double acc = new SubnetEvaluator(SUPER, HELD_OUT, 16).accuracy(m, w, ARCH.id());
     long correct = 0;
     double lossSum = 0;
     try (NDManager s = m.newSubManager();
@@ -67,20 +69,20 @@ class SubnetEvaluatorTest {
       }
     }
     assertEquals(correct / 50.0, acc, 1e-12);
-    assertEquals(lossSum / 50, new SubnetEvaluator(NET, HELD_OUT, 16).evaluate(m, w, ARCH, null)
+    assertEquals(lossSum / 50, new SubnetEvaluator(SUPER, HELD_OUT, 16).evaluate(m, w, ARCH.id(), null)
         .loss(), 1e-5, "mean cross-entropy over the 50 images");
-    assertEquals(acc, new SubnetEvaluator(NET, HELD_OUT, 16).accuracy(m, w, ARCH));
+    assertEquals(acc, new SubnetEvaluator(SUPER, HELD_OUT, 16).accuracy(m, w, ARCH.id()));
   }
 
   @Test
   void recalibrationTracksEqualWeightStatisticsThenUsesThem(NDManager m) {
-    float[] w = TrainingState.initialWeights(m, NET, 3);
-    SubnetEvaluator eval = new SubnetEvaluator(NET, HELD_OUT, 25);
+    float[] w = TrainingState.initialWeights(m, SUPER, 3);
+    SubnetEvaluator eval = new SubnetEvaluator(SUPER, HELD_OUT, 25);
     // 3 batches of 40 out of 100 training images: the permutation wraps around.
     SubnetEvaluator.Recalibration recal = new SubnetEvaluator.Recalibration(TRAIN, 3, 40, 8);
-    double acc = eval.evaluate(m, w, ARCH, recal).accuracy();
+    double acc = eval.evaluate(m, w, ARCH.id(), recal).accuracy();
     assertTrue(acc >= 0 && acc <= 1);
-    assertEquals(acc, eval.evaluate(m, w, ARCH, recal).accuracy(), "the same batches for every call");
+    assertEquals(acc, eval.evaluate(m, w, ARCH.id(), recal).accuracy(), "the same batches for every call");
     // The same by hand: cumulative statistics over the three batches, then eval mode.
     long correct = 0;
     try (NDManager s = m.newSubManager();
@@ -116,10 +118,10 @@ class SubnetEvaluatorTest {
 
   @Test
   void badArgumentsAreRejected(NDManager m) {
-    assertThrows(IllegalArgumentException.class, () -> new SubnetEvaluator(NET, HELD_OUT, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SubnetEvaluator(SUPER, HELD_OUT, 0));
     assertThrows(IllegalArgumentException.class,
         () -> new SubnetEvaluator.Recalibration(TRAIN, 0, 10, 1));
-    SubnetEvaluator eval = new SubnetEvaluator(NET, HELD_OUT, 16);
-    assertThrows(IllegalArgumentException.class, () -> eval.accuracy(m, new float[3], ARCH));
+    SubnetEvaluator eval = new SubnetEvaluator(SUPER, HELD_OUT, 16);
+    assertThrows(IllegalArgumentException.class, () -> eval.accuracy(m, new float[3], ARCH.id()));
   }
 }

@@ -24,6 +24,7 @@ import org.rdnas.data.SyntheticImages;
 import org.rdnas.nn.CrossEntropy;
 import org.rdnas.nn.ForwardOptions;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Supernet;
 import org.rdnas.nn.ParamSpec;
 import org.rdnas.nn.Weights;
 import org.rdnas.space.Arch;
@@ -33,6 +34,7 @@ import org.rdnas.testing.NdLeakCheck;
 @ExtendWith({NdLeakCheck.class, OneThread.class})
 class TrainingRunTest {
   static final Nb201Network NET = Fixtures.TINY;
+  static final Nb201Supernet SUPER = new Nb201Supernet(NET);
   static final ImageDataset DATA = SyntheticImages.standard().generate(320, 11);
   static final BatchAssembler ASSEMBLER = BatchAssembler.standard(DATA);
   static final DistillConfig DISTILL =
@@ -42,7 +44,7 @@ class TrainingRunTest {
   static StepPlanner rdnas(int epochs, int batch, int trainSize, int microBatch, double lr) {
     TrainConfig t = Fixtures.train(TrainConfig.Mode.RDNAS, epochs, batch, lr, 5, true);
     return StepPlanner.rdnas(t, trainSize, microBatch, DISTILL, TEACHER,
-        MarginRankingLoss.of(DISTILL.margin()));
+        MarginRankingLoss.of(DISTILL.margin()), Fixtures.NB201, false);
   }
 
   /** As {@link #rdnas} with K = {@code stepsPerRound} steps per round. */
@@ -51,16 +53,16 @@ class TrainingRunTest {
     TrainConfig t = Fixtures.train(TrainConfig.Mode.RDNAS, epochs, batch, lr, 5, true,
         stepsPerRound);
     return StepPlanner.rdnas(t, trainSize, microBatch, DISTILL, TEACHER,
-        MarginRankingLoss.of(DISTILL.margin()));
+        MarginRankingLoss.of(DISTILL.margin()), Fixtures.NB201, false);
   }
 
   static TrainingRun trainer(NDManager m, StepPlanner planner, int workers) {
-    return resumed(m, TrainingState.start(m, NET, planner), workers);
+    return resumed(m, TrainingState.start(m, SUPER, planner), workers);
   }
 
   static TrainingRun resumed(NDManager m, TrainingState state, int workers) {
     return TrainingRun.builder(state,
-        new LocalWorkers(m, new GradientWorker(NET, ASSEMBLER), workers)).build();
+        new LocalWorkers(m, new GradientWorker(SUPER, ASSEMBLER), workers)).build();
   }
 
   static double distance(float[] a, float[] b) {
@@ -102,7 +104,7 @@ class TrainingRunTest {
     float[] w3 = three.state().weights();
     assertTrue(maxRelativeDifference(w1, w2) < 1e-4, "W=1 vs W=2: " + maxRelativeDifference(w1, w2));
     assertTrue(maxRelativeDifference(w1, w3) < 1e-4, "W=1 vs W=3: " + maxRelativeDifference(w1, w3));
-    float[] start = TrainingState.initialWeights(m, NET, 5);
+    float[] start = TrainingState.initialWeights(m, SUPER, 5);
     assertTrue(maxRelativeDifference(start, w1) > 1e-2, "the weights moved");
   }
 
@@ -110,8 +112,8 @@ class TrainingRunTest {
   void workerShardsSumToTheWholeBatchAndLeaveUnusedParametersAtZero(NDManager m) {
     StepPlanner planner = rdnas(1, 16, 72, 8, 0.05);
     StepPlan plan = planner.plan(0);
-    GradientWorker worker = new GradientWorker(NET, ASSEMBLER);
-    float[] w = TrainingState.initialWeights(m, NET, 5);
+    GradientWorker worker = new GradientWorker(SUPER, ASSEMBLER);
+    float[] w = TrainingState.initialWeights(m, SUPER, 5);
     GradientSum whole = worker.compute(m, w, plan, 0, 1);
     GradientSum parts = worker.compute(m, w, plan, 0, 2).add(worker.compute(m, w, plan, 1, 2));
     assertEquals(16, whole.count());
@@ -128,8 +130,8 @@ class TrainingRunTest {
       assertEquals(g1[i], g2[i], 1e-5f * scale, "parameter " + i);
     }
     Set<String> used = new HashSet<>();
-    NET.parameters(plan.a()).forEach(p -> used.add(p.name()));
-    NET.parameters(plan.b()).forEach(p -> used.add(p.name()));
+    NET.parameters(Arch.fromId(plan.archIdA())).forEach(p -> used.add(p.name()));
+    NET.parameters(Arch.fromId(plan.archIdB())).forEach(p -> used.add(p.name()));
     int off = 0;
     int nonzeroUsed = 0;
     for (ParamSpec p : NET.parameters()) {
@@ -151,10 +153,10 @@ class TrainingRunTest {
   void parametersOnDeadEdgesGetZeroGradient(NDManager m) {
     // Node 1's conv feeds nothing (its outgoing edges are none): no gradient reaches it.
     Arch dead = Arch.parse("|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|");
-    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.SPOS, dead.id(), -1, null, 0, 0,
+    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.SPOS, dead.id(), -1, -1, null, 0, 0,
         new int[] {0, 1, 2, 3}, 4, false, 0);
-    float[] g = new GradientWorker(NET, ASSEMBLER)
-        .compute(m, TrainingState.initialWeights(m, NET, 5), plan, 0, 1).gradient();
+    float[] g = new GradientWorker(SUPER, ASSEMBLER)
+        .compute(m, TrainingState.initialWeights(m, SUPER, 5), plan, 0, 1).gradient();
     int off = 0;
     int live = 0;
     for (ParamSpec p : NET.parameters()) {
@@ -176,13 +178,13 @@ class TrainingRunTest {
     // minus CE(a)'s and CE(b)'s is +-2 dCE(b): a's own parameters see no ranking gradient.
     StepPlanner planner = rdnas(1, 8, 72, 8, 0.05);
     StepPlan base = planner.plan(0);
-    GradientWorker worker = new GradientWorker(NET, ASSEMBLER);
-    float[] w = TrainingState.initialWeights(m, NET, 5);
-    StepPlan on = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(),
+    GradientWorker worker = new GradientWorker(SUPER, ASSEMBLER);
+    float[] w = TrainingState.initialWeights(m, SUPER, 5);
+    StepPlan on = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(), -1,
         base.preferred(), 2.0, 100.0, base.indices(), 8, true, base.augmentSeed());
-    StepPlan off = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(),
+    StepPlan off = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(), -1,
         base.preferred(), 0.0, 100.0, base.indices(), 8, true, base.augmentSeed());
-    StepPlan bAlone = new StepPlan(0, 0, TrainConfig.Mode.SPOS, base.archIdB(), -1, null, 0, 0,
+    StepPlan bAlone = new StepPlan(0, 0, TrainConfig.Mode.SPOS, base.archIdB(), -1, -1, null, 0, 0,
         base.indices(), 8, true, base.augmentSeed());
     float[] gOn = worker.compute(m, w, on, 0, 1).gradient();
     float[] gOff = worker.compute(m, w, off, 0, 1).gradient();
@@ -203,14 +205,14 @@ class TrainingRunTest {
     StepPlan base = planner.plan(0);
     // Margin 1 keeps the hinge on around w. One micro-batch of 8: on fewer images a BN channel of
     // tiny variance can make the loss too curved for finite differences.
-    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(),
+    StepPlan plan = new StepPlan(0, 0, TrainConfig.Mode.RDNAS, base.archIdA(), base.archIdB(), -1,
         base.preferred(), 1.5, 1.0, base.indices(), 8, false, 0);
-    GradientWorker worker = new GradientWorker(NET, ASSEMBLER);
-    float[] w = TrainingState.initialWeights(m, NET, 5);
+    GradientWorker worker = new GradientWorker(SUPER, ASSEMBLER);
+    float[] w = TrainingState.initialWeights(m, SUPER, 5);
     GradientSum g = worker.compute(m, w, plan, 0, 1);
     assertTrue(g.rankSum() > 0);
     Set<String> usedByA = new HashSet<>();
-    NET.parameters(plan.a()).forEach(p -> usedByA.add(p.name()));
+    NET.parameters(Arch.fromId(plan.archIdA())).forEach(p -> usedByA.add(p.name()));
     int off = 0;
     int checked = 0;
     for (ParamSpec p : NET.parameters()) {
@@ -261,7 +263,7 @@ class TrainingRunTest {
     assertEquals(2, c.step());
     // A fresh planner, as a restarted driver builds it.
     StepPlanner again = rdnas(2, 8, 24, 4, 0.05);
-    TrainingRun resumed = resumed(m, TrainingState.resume(c, NET, again), 1);
+    TrainingRun resumed = resumed(m, TrainingState.resume(c, SUPER, again), 1);
     List<StepMetrics> rest = resumed.run(100);
     assertEquals(4, rest.size());
     assertEquals(all.get(5).ceA(), rest.get(3).ceA(), 1e-5);
@@ -269,7 +271,7 @@ class TrainingRunTest {
     assertTrue(diff < 1e-4, "resumed vs uninterrupted: " + diff);
 
     // Resuming with the same worker count is bit-exact.
-    TrainingRun resumedSame = resumed(m, TrainingState.resume(c, NET, again), 2);
+    TrainingRun resumedSame = resumed(m, TrainingState.resume(c, SUPER, again), 2);
     resumedSame.run(100);
     assertArrayEquals(straight.state().weights(), resumedSame.state().weights());
     assertArrayEquals(straight.state().checkpoint("").momentum(),
@@ -278,7 +280,7 @@ class TrainingRunTest {
     // A checkpoint from another run is refused, naming what differs.
     StepPlanner other = rdnas(2, 8, 32, 4, 0.05);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainingState.resume(c, NET, other));
+        () -> TrainingState.resume(c, SUPER, other));
     assertTrue(e.getMessage().contains("data order"), e.getMessage());
   }
 
@@ -317,7 +319,7 @@ class TrainingRunTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     b.state().checkpoint("{}").write(out);
     Checkpoint c = Checkpoint.read(new ByteArrayInputStream(out.toByteArray()), "mem:ckpt");
-    TrainingRun resumed = resumed(m, TrainingState.resume(c, NET, rdnasRounds(2, 8, 24, 4, 0.05, 2)), 2);
+    TrainingRun resumed = resumed(m, TrainingState.resume(c, SUPER, rdnasRounds(2, 8, 24, 4, 0.05, 2)), 2);
     List<StepMetrics> rest = resumed.run(100);
     assertEquals(ma.subList(2, 6), rest);
     assertArrayEquals(a.state().weights(), resumed.state().weights());
@@ -328,7 +330,7 @@ class TrainingRunTest {
     three.run(100);
     assertArrayEquals(a.state().weights(), three.state().weights());
     // Local SGD is not synchronous SGD, but it moves the weights about as far, the same way.
-    float[] start = TrainingState.initialWeights(m, NET, 5);
+    float[] start = TrainingState.initialWeights(m, SUPER, 5);
     TrainingRun sync = trainer(m, rdnas(2, 8, 24, 4, 0.05), 2);
     sync.run(100);
     double apart = distance(sync.state().weights(), a.state().weights());
@@ -339,9 +341,9 @@ class TrainingRunTest {
     StepPlanner k1 = rdnas(2, 8, 24, 4, 0.05);
     TrainingRun syncStep = trainer(m, k1, 2);
     syncStep.round().get(0);
-    TrainingState local = TrainingState.start(m, NET, k1);
+    TrainingState local = TrainingState.start(m, SUPER, k1);
     RoundPlan round = local.planRound();
-    GradientWorker gw = new GradientWorker(NET, ASSEMBLER);
+    GradientWorker gw = new GradientWorker(SUPER, ASSEMBLER);
     local.applyRound(round, List.of(
         LocalSgd.run(m, gw, local.weights(), local.momentum(), round, 0, 2),
         LocalSgd.run(m, gw, local.weights(), local.momentum(), round, 1, 2)));
@@ -362,8 +364,8 @@ class TrainingRunTest {
     for (TrainConfig.Mode mode : TrainConfig.Mode.values()) {
       TrainConfig t = Fixtures.train(mode, 8, 16, 0.3, 9, false);
       StepPlanner planner = mode == TrainConfig.Mode.SPOS
-          ? StepPlanner.spos(t, 64, 16, Nb201Space.withoutNone())
-          : StepPlanner.rdnas(t, 64, 16, sin, TEACHER, MarginRankingLoss.of(sin.margin()));
+          ? StepPlanner.spos(t, 64, 16, Fixtures.NO_NONE)
+          : StepPlanner.rdnas(t, 64, 16, sin, TEACHER, MarginRankingLoss.of(sin.margin()), Fixtures.NB201, false);
       TrainingRun trainer = trainer(m, planner, 1);
       float[] before = trainer.state().weights();
       List<StepMetrics> steps = trainer.run(100);
@@ -373,7 +375,7 @@ class TrainingRunTest {
       assertTrue(ceAfter < ceBefore - 0.05, mode + ": CE " + ceBefore + " -> " + ceAfter);
       for (StepMetrics s : steps) {
         assertTrue(Double.isFinite(s.loss()));
-        assertEquals(mode == TrainConfig.Mode.SPOS, s.b() == null);
+        assertEquals(mode == TrainConfig.Mode.SPOS, s.b() < 0);
       }
     }
   }
@@ -399,9 +401,9 @@ class TrainingRunTest {
   @Test
   void applyRefusesAWrongStepOrAnIncompleteBatch(NDManager m) {
     StepPlanner planner = rdnas(1, 8, 48, 4, 0.05);
-    TrainingState state = TrainingState.start(m, NET, planner);
+    TrainingState state = TrainingState.start(m, SUPER, planner);
     StepPlan plan = state.plan();
-    GradientSum half = new GradientWorker(NET, ASSEMBLER).compute(m, state.weights(), plan, 0, 2);
+    GradientSum half = new GradientWorker(SUPER, ASSEMBLER).compute(m, state.weights(), plan, 0, 2);
     assertThrows(IllegalArgumentException.class, () -> state.apply(plan, half));
     assertThrows(IllegalArgumentException.class, () -> state.apply(planner.plan(1),
         GradientSum.zero(state.parameterCount())));

@@ -180,7 +180,8 @@ public final class DistillTraining {
       summary = summary.withSearch(new TrainingSummary.SearchSummary(
           config.search().candidates().configName(), search.size(),
           config.search().supernetWeight(), Search.found(search, in.truth().orElse(null)), cost,
-          search.subList(0, Math.min(config.search().topK(), search.size()))));
+          search.subList(0, Math.min(config.search().topK(), search.size())),
+          in.ranking().map(r -> Search.agreement(search, r.table())).orElse(Map.of())));
     }
     TrainingSummary written = summary;
     store.commitFile(RunStore.SUMMARY, written.toJson());

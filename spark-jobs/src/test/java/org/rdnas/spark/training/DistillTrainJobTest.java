@@ -67,6 +67,7 @@ import org.rdnas.io.RunProvenance;
 import org.rdnas.io.OutputLease;
 import org.rdnas.nn.CellConvention;
 import org.rdnas.nn.Nb201Network;
+import org.rdnas.nn.Nb201Supernet;
 import org.rdnas.nn.NetworkConfig;
 import org.rdnas.space.Arch;
 import org.rdnas.space.Nb201Space;
@@ -92,6 +93,7 @@ import org.rdnas.train.TrainingState;
 class DistillTrainJobTest {
   private static final Nb201Network TINY =
       Nb201Network.of(new NetworkConfig(4, 1, 3, 10, CellConvention.SEARCH));
+  private static final Nb201Supernet SUPER = new Nb201Supernet(TINY);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** 80 synthetic images, 32 held out: 48 to train on, 3 steps of 16 per epoch, 2 epochs. */
   private static final List<String> SMALL = List.of("space.name=nb201-no-none",
@@ -314,7 +316,7 @@ class DistillTrainJobTest {
   private StepPlanner planner(RdnasConfig config, TrainData data) {
     StepPlanner planner = StepPlanner.rdnas(config.train(), data.train().data().size(),
         config.train().effectiveMicroBatch(), config.distill(), teacher(),
-        MarginRankingLoss.of(config.distill().margin()));
+        MarginRankingLoss.of(config.distill().margin()), config.space().searchSpace(), false);
     assertEquals(STEPS, planner.totalSteps());
     return planner;
   }
@@ -323,8 +325,8 @@ class DistillTrainJobTest {
   private TrainingRun reference(NDManager m, String[] args, int workers) throws IOException {
     RdnasConfig config = RdnasConfig.load(args);
     TrainData data = TrainData.Spec.of(config).load(new Configuration());
-    return TrainingRun.builder(TrainingState.start(m, TINY, planner(config, data)),
-        new LocalWorkers(m, new GradientWorker(TINY, data.train()), workers)).build();
+    return TrainingRun.builder(TrainingState.start(m, SUPER, planner(config, data)),
+        new LocalWorkers(m, new GradientWorker(SUPER, data.train()), workers)).build();
   }
 
   @Test
@@ -334,7 +336,7 @@ class DistillTrainJobTest {
     Configuration conf = new Configuration();
     TrainData data = TrainData.Spec.of(config).load(conf);
     RunStore store = RunStore.at(config.output().path(), conf);
-    List<Arch> archs = EvalInputs.archs(config.eval(), config.space().space(), conf);
+    List<Long> archs = EvalInputs.archs(config.eval(), config.space().searchSpace(), conf);
     Nb201Table table = EvalInputs.groundTruth(config.groundTruth(), conf).orElseThrow();
     EvalArchs eval = new EvalArchs(archs,
         EvalInputs.truthOf(table, config.groundTruth().column(), archs), teacher().scores(archs),
@@ -342,10 +344,10 @@ class DistillTrainJobTest {
     SubnetEvaluator.Recalibration recal = SubnetEvaluator.Recalibration.of(config.eval(),
         data.train());
     try (NDManager m = NDManager.newBaseManager()) {
-      LocalWorkers workers = new LocalWorkers(m, new GradientWorker(TINY, data.train()), 2,
-          new SubnetEvaluator(TINY, data.heldOut(), config.eval().batchSize()), recal);
+      LocalWorkers workers = new LocalWorkers(m, new GradientWorker(SUPER, data.train()), 2,
+          new SubnetEvaluator(SUPER, data.heldOut(), config.eval().batchSize()), recal);
       // Two steps, checkpointed; then a new driver resumes from the checkpoint it finds.
-      TrainingRun first = TrainingRun.builder(TrainingState.start(m, TINY, planner(config, data)),
+      TrainingRun first = TrainingRun.builder(TrainingState.start(m, SUPER, planner(config, data)),
               workers)
           .optEvaluation(eval).optCheckpointEvery(config.train().checkpointEvery())
           .optListeners(new RunJournal(store, config.toJson(), () -> { })).build();
@@ -353,7 +355,7 @@ class DistillTrainJobTest {
       Checkpoint c = store.latestComplete().newest().orElseThrow().checkpoint();
       assertEquals(2, c.step());
       TrainingRun resumed = TrainingRun.builder(
-              TrainingState.resume(c, TINY, planner(config, data)), workers)
+              TrainingState.resume(c, SUPER, planner(config, data)), workers)
           .optEvaluation(eval).optCheckpointEvery(config.train().checkpointEvery())
           .optListeners(new RunJournal(store, config.toJson(), () -> { })).build();
       resumed.run();

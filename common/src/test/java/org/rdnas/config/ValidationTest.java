@@ -42,8 +42,10 @@ class ValidationTest {
       proxy.timeout=soon                    | rdnas.proxy.timeout          | got "soon"
       proxy.swap-reg-sigma=0                | rdnas.proxy.swap-reg-sigma   | got 0.0
       proxy.swap-reg-mu=-1                  | rdnas.proxy.swap-reg-mu      | got -1.0
-      data.source=imagenet                  | rdnas.data.source            | unknown data source 'imagenet'; expected one of [cifar10, synthetic]), got "imagenet"
+      data.source=imagenet                  | rdnas.data.source            | unknown data source 'imagenet'; expected one of [cifar10, synthetic, image-folder]), got "imagenet"
       data.source=cifar10                   | rdnas.data.path              | source = cifar10
+      data.source=image-folder              | rdnas.data.path              | one sub-folder of images per class when rdnas.data.source = image-folder
+      data.image-size=0                     | rdnas.data.image-size        | >= 1, got 0
       data.limit=-1                         | rdnas.data.limit             | got -1
       data.synthetic-size=0                 | rdnas.data.synthetic-size    | got 0
       ground-truth.column=""                | rdnas.ground-truth.column    | must not be empty
@@ -112,5 +114,35 @@ class ValidationTest {
         e.problems().stream().map(ConfigurationException.Problem::key).toList());
     assertTrue(e.getMessage().startsWith(key + " "), e.getMessage());
     assertTrue(e.getMessage().contains(detail), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      space.name=nb201    | data.image-size=64  | must be 32 for rdnas.space.name = nb201 (NAS-Bench-201's networks are CIFAR-10's: 32 px, 10 classes), got 64
+      space.name=resnet48 | data.image-size=48  | must equal rdnas.space.resolution = 32 or divide it (smaller images are enlarged to it by repeating pixels), got 48
+      space.name=resnet48 | data.image-size=12  | must equal rdnas.space.resolution = 32 or divide it
+      """)
+  void anImageFolderSideTheSpaceCannotTakeIsRefused(String space, String size, String detail) {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> RdnasConfig.load(
+        List.of(space, "data.source=image-folder", "data.path=/data/imgs", size), dir));
+    assertEquals(List.of("rdnas.data.image-size"),
+        e.problems().stream().map(ConfigurationException.Problem::key).toList());
+    assertTrue(e.getMessage().contains(detail), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void anImageFolderSideTheSpaceTakesLoads() {
+    for (List<String> ok : List.of(
+        List.of("space.name=resnet48", "space.resolution=64", "data.image-size=16"),
+        List.of("space.name=resnet48", "space.resolution=224", "data.image-size=224"),
+        List.of("space.name=nb201", "data.image-size=32"))) {
+      List<String> args = new java.util.ArrayList<>(ok);
+      args.addAll(List.of("data.source=image-folder", "data.path=/data/imgs"));
+      RdnasConfig c = RdnasConfig.load(args, dir);
+      assertEquals(c.data().imageSize(), c.data().imageSide());
+    }
+    // Other sources are 32 px whatever image-size says (it is used by image folders only).
+    RdnasConfig synthetic = RdnasConfig.load(List.of("data.image-size=64"), dir);
+    assertEquals(32, synthetic.data().imageSide());
   }
 }

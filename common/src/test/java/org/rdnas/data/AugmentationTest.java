@@ -107,6 +107,32 @@ class AugmentationTest {
     assertTrue(e.getMessage().contains("exceeds the crop range 0..8"), e.getMessage());
   }
 
+  @Test
+  void otherSidesPadAnEighthAndCropAtTheirSide() {
+    assertEquals(Augmentation.standard(), Augmentation.standard(32));
+    assertEquals(new Augmentation(2, 0.5), Augmentation.standard(16));
+    assertEquals(new Augmentation(8, 0.5), Augmentation.standard(64));
+    assertEquals(new Augmentation(28, 0.5), Augmentation.standard(224));
+    assertEquals(new Augmentation(0, 0.5), Augmentation.standard(7));
+    Augmentation aug = Augmentation.standard(16);
+    byte[] src = new byte[3 * 256];
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int p = 0; p < src.length; p++) {
+      src[p] = (byte) (1 + rng.nextInt(255));
+    }
+    byte[] out = new byte[3 * 256 + 7];
+    for (int i = 0; i < 100; i++) {
+      Augmentation.Draw d = aug.draw(3, 2, i);
+      assertTrue(d.top() <= 4 && d.left() <= 4, d.toString());
+      assertEquals(d, aug.draw(3, 2, i), "the same seeds give the same draw");
+      aug.apply(src, 0, d, out, 7, 16);
+      byte[] expected = reference(src, d, 2, 16);
+      for (int p = 0; p < expected.length; p++) {
+        assertEquals(expected[p], out[7 + p], d + " position " + p);
+      }
+    }
+  }
+
   private int differingDraws(long seedA, long stepA, long seedB, long stepB) {
     int differ = 0;
     for (int i = 0; i < 100; i++) {
@@ -126,20 +152,26 @@ class AugmentationTest {
 
   /** torchvision's steps spelt out: pad with zeros into a (32+2p)^2 canvas, crop at (top, left), then flip. */
   static byte[] reference(byte[] src, Augmentation.Draw d, int pad) {
-    int side = 32 + 2 * pad;
-    byte[] out = new byte[3072];
+    return reference(src, d, pad, 32);
+  }
+
+  /** As {@link #reference(byte[], Augmentation.Draw, int)} for an {@code s} px image. */
+  static byte[] reference(byte[] src, Augmentation.Draw d, int pad, int s) {
+    int side = s + 2 * pad;
+    int plane = s * s;
+    byte[] out = new byte[3 * plane];
     for (int c = 0; c < 3; c++) {
       byte[] padded = new byte[side * side];
-      for (int y = 0; y < 32; y++) {
-        System.arraycopy(src, c * 1024 + y * 32, padded, (y + pad) * side + pad, 32);
+      for (int y = 0; y < s; y++) {
+        System.arraycopy(src, c * plane + y * s, padded, (y + pad) * side + pad, s);
       }
-      byte[] crop = new byte[1024];
-      for (int y = 0; y < 32; y++) {
-        System.arraycopy(padded, (y + d.top()) * side + d.left(), crop, y * 32, 32);
+      byte[] crop = new byte[plane];
+      for (int y = 0; y < s; y++) {
+        System.arraycopy(padded, (y + d.top()) * side + d.left(), crop, y * s, s);
       }
-      for (int y = 0; y < 32; y++) {
-        for (int x = 0; x < 32; x++) {
-          out[c * 1024 + y * 32 + x] = crop[y * 32 + (d.flip() ? 31 - x : x)];
+      for (int y = 0; y < s; y++) {
+        for (int x = 0; x < s; x++) {
+          out[c * plane + y * s + x] = crop[y * s + (d.flip() ? s - 1 - x : x)];
         }
       }
     }

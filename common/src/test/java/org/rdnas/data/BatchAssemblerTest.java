@@ -18,6 +18,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rdnas.testing.NdLeakCheck;
 
 class BatchAssemblerTest {
 
@@ -145,5 +147,52 @@ class BatchAssemblerTest {
     byte[] images = new byte[n * 3072];
     Arrays.fill(images, value);
     return images;
+  }
+
+  /** A 12 px, 5-class dataset with ImageNet normalisation, as an image folder gives. */
+  private static ImageDataset twelvePixels(int n) {
+    byte[] images = new byte[n * 432];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 5;
+      for (int p = 0; p < 432; p++) {
+        images[i * 432 + p] = (byte) TestData.pixel(i, p);
+      }
+    }
+    return ImageDataset.of(images, labels, 12, 5, null, Normalization.imagenet(), "twelve(" + n + ")");
+  }
+
+  @Test
+  @ExtendWith(NdLeakCheck.class)
+  void aNon32SideIsAssembledAtItsSideWithItsOwnNormalisation(NDManager manager) {
+    ImageDataset d = twelvePixels(9);
+    BatchAssembler a = BatchAssembler.standard(d);
+    assertEquals(Normalization.imagenet(), a.normalization());
+    assertEquals(new Augmentation(1, 0.5), a.augmentation());
+    assertEquals(Normalization.cifar10(), assembler.normalization());
+    assertEquals(Augmentation.standard(), assembler.augmentation());
+    int[] indices = {8, 1, 6};
+    Batch plain = a.assemble(indices, false, 2, 3);
+    assertEquals(new Shape(3, 3, 12, 12), plain.imageShape());
+    assertArrayEquals(new int[] {3, 1, 1}, plain.labels());
+    Normalization in = Normalization.imagenet();
+    for (int k = 0; k < 3; k++) {
+      for (int p = 0; p < 432; p++) {
+        assertEquals(in.apply(p / 144, TestData.pixel(indices[k], p)), plain.images()[k * 432 + p]);
+      }
+    }
+    Batch aug = a.assemble(indices, true, 2, 3);
+    for (int k = 0; k < 3; k++) {
+      byte[] expected = AugmentationTest.reference(d.image(indices[k]), a.augmentation().draw(2, 3, indices[k]), 1, 12);
+      for (int p = 0; p < 432; p++) {
+        assertEquals(in.apply(p / 144, expected[p] & 0xFF), aug.images()[k * 432 + p]);
+      }
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDList list = a.toNDList(scope, indices, true, 2, 3);
+      assertEquals(new Shape(3, 3, 12, 12), list.get(0).getShape());
+      assertArrayEquals(aug.images(), list.get(0).toFloatArray());
+      assertArrayEquals(new long[] {3, 1, 1}, list.get(1).toLongArray());
+    }
   }
 }

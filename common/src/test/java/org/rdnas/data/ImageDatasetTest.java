@@ -108,4 +108,38 @@ class ImageDatasetTest {
     Arrays.setAll(out, d::baseIndex);
     return out;
   }
+
+  @Test
+  void aDatasetCarriesItsSideClassesAndNames() {
+    ImageDataset cifar = TestData.patterned(3);
+    assertEquals(32, cifar.side());
+    assertEquals(10, cifar.classes());
+    assertTrue(cifar.classNames().isEmpty());
+    assertEquals(Normalization.cifar10(), cifar.normalization());
+    assertEquals(699_050, ImageDataset.maxImages(32));
+    assertEquals(3 * 224 * 224, ImageDataset.imageBytes(224));
+
+    byte[] images = new byte[4 * 27];
+    for (int p = 0; p < images.length; p++) {
+      images[p] = (byte) p;
+    }
+    ImageDataset d = ImageDataset.of(images, new int[] {0, 199, 150, 3}, 3, 200,
+        java.util.stream.IntStream.range(0, 200).mapToObj(k -> "n" + k).toList(), Normalization.imagenet(), "three");
+    assertEquals(3, d.side());
+    assertEquals(27, d.imageBytes());
+    assertEquals(199, d.label(1));
+    assertEquals(27 + 2 * 9 + 3 + 1, d.pixel(1, 2, 1, 1));
+    ImageDataset view = d.split(2, 5).train().compact();
+    assertEquals(3, view.side());
+    assertEquals(200, view.classes());
+    assertEquals("n199", d.subset(new int[] {1}).classNames().orElseThrow().get(199));
+    assertEquals(Normalization.imagenet(), view.normalization());
+    IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+        () -> ImageDataset.of(new byte[27], new int[] {200}, 3, 200, null, Normalization.imagenet(), "x"));
+    assertTrue(label.getMessage().contains("label 200 of image 0 is not in 0..199"), label.getMessage());
+    IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+        () -> ImageDataset.of(new byte[28], new int[] {0}, 3, 2, null, Normalization.imagenet(), "x"));
+    assertTrue(size.getMessage().contains("(27 per image)"), size.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> d.pixel(0, 0, 3, 0));
+  }
 }

@@ -57,4 +57,25 @@ class NormalizationTest {
         () -> Normalization.of(new float[] {Float.NaN, 0f, 0f}, new float[] {1f, 1f, 1f}));
     assertThrows(IndexOutOfBoundsException.class, () -> Normalization.cifar10().apply(0, 256));
   }
+
+  @Test
+  void imagenetStatisticsAndANon32Side() {
+    Normalization n = Normalization.imagenet();
+    assertEquals(0.485f, n.mean(0));
+    assertEquals(0.225f, n.std(2));
+    // (0 - 0.485) / 0.229 = -2.11790...; (1 - 0.406) / 0.225 = 2.64; (128/255 - 0.456) / 0.224 = 0.2052...
+    assertEquals(-2.1179039301, n.apply(0, 0), 1e-6);
+    assertEquals(2.64, n.apply(2, 255), 1e-6);
+    assertEquals(0.2051820728, n.apply(1, 128), 1e-6);
+    // A 5 px image: planes of 25 pixels.
+    byte[] src = new byte[75 + 3];
+    for (int p = 0; p < src.length; p++) {
+      src[p] = (byte) (p * 17);
+    }
+    float[] dst = new float[75 + 1];
+    n.apply(src, 3, dst, 1, 5);
+    for (int p = 0; p < 75; p++) {
+      assertEquals(n.apply(p / 25, src[3 + p] & 0xFF), dst[1 + p], "position " + p);
+    }
+  }
 }

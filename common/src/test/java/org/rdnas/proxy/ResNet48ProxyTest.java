@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rdnas.config.SpaceConfig;
 import org.rdnas.data.BatchAssembler;
+import org.rdnas.data.ImageDataset;
+import org.rdnas.data.Normalization;
 import org.rdnas.data.SyntheticImages;
 import org.rdnas.nn.SubnetModel;
 import org.rdnas.space.ResNet48Space;
@@ -51,5 +54,43 @@ class ResNet48ProxyTest {
       assertEquals(model.parameterCount() / 1e6, a.get(GENERIC.indexOf("params")).value(), 1e-12);
       assertEquals(model.macs() / 1e6, a.get(GENERIC.indexOf("flops")).value(), 1e-12);
     }
+  }
+
+  @Test
+  void aSmallerImageOfOtherClassesIsEnlargedAndScoredOnANetworkOfItsClasses(NDManager m) {
+    // 16 px images of 3 classes, as an image folder with image-size 16 gives, for 32 px networks.
+    int n = 12;
+    byte[] images = new byte[n * 3 * 16 * 16];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (int p = 0; p < images.length; p++) {
+      images[p] = (byte) rng.nextInt(256);
+    }
+    int[] labels = new int[n];
+    java.util.Arrays.setAll(labels, i -> i % 3);
+    ImageDataset d = ImageDataset.of(images, labels, 16, 3, List.of("a", "b", "c"),
+        Normalization.imagenet(), "sixteen");
+    SpaceConfig config = new SpaceConfig(SpaceConfig.Name.RESNET48, null, 16, 5, 32);
+    SearchSpace three = config.searchSpace(d.classes());
+    SearchSpace ten = config.searchSpace();
+    assertEquals(3, ((ResNet48Space) three).classes());
+    ProxyScorer scorer = ProxyScorer.builder(Proxies.byNames(List.of("synflow", "naswot", "params")))
+        .optData(BatchAssembler.standard(d)).optBatchSize(4).optSeed(1).build();
+    long id = three.parse("1252233313000000223212122253130000000000006515000000");
+    List<ProxyScore> scores = scorer.score(m, three.subnet(id));
+    for (ProxyScore s : scores) {
+      assertTrue(s.ok(), s.proxy() + ": " + s.error());
+    }
+    // The last layer scores 3 classes, not 10: 7 outputs fewer, each a weight per feature and a bias.
+    long fewer = ten.parameterCount(id) - three.parameterCount(id);
+    assertTrue(fewer > 0 && fewer % 7 == 0, "parameters fewer by " + fewer);
+    assertEquals(three.parameterCount(id) / 1e6, scores.get(2).value(), 1e-12);
+  }
+
+  @Test
+  void nasBench201KeepsItsTenClasses() {
+    SpaceConfig nb201 = new SpaceConfig(SpaceConfig.Name.NB201, null, 8, 1);
+    assertEquals(nb201.searchSpace().size(), nb201.searchSpace(10).size());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nb201.searchSpace(3));
+    assertTrue(e.getMessage().contains("rdnas.space.name = nb201 builds NAS-Bench-201's 10-class"), e.getMessage());
   }
 }

@@ -143,6 +143,110 @@ class ResNet48ScoringJobTest {
     assertFalse(Files.exists(out.resolve("summary.json")));
   }
 
+  /**
+   * An image folder of 3 classes x 4 images (ant, bird, cat by name; written out of order), mixed
+   * PNG and JPEG of different sizes, one grey and one with alpha.
+   */
+  private Path imageFolder(String name) throws IOException {
+    Path root = tmp.resolve(name);
+    String[] classes = {"cat", "ant", "bird"};
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    for (int c = 0; c < classes.length; c++) {
+      Files.createDirectories(root.resolve(classes[c]));
+      for (int k = 0; k < 4; k++) {
+        int w = 20 + 7 * k;
+        int h = 24 + 5 * c;
+        int type = k == 1 ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY
+            : k == 2 ? java.awt.image.BufferedImage.TYPE_INT_ARGB : java.awt.image.BufferedImage.TYPE_INT_RGB;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            img.setRGB(x, y, 0x80000000 | rng.nextInt(1 << 24));
+          }
+        }
+        String format = k == 3 ? "jpg" : "png";
+        javax.imageio.ImageIO.write(img, format, root.resolve(classes[c] + "/img" + k + "." + format).toFile());
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void codesAreScoredOnAnImageFolderWithItsClassCount() throws IOException {
+    Path file = csv(12);
+    Path images = imageFolder("imgs");
+    Path out = tmp.resolve("folder");
+    ScoringOutcome o = ProxyScoringJob.run(spark, args(out, "candidates.mode=file-sample",
+        "candidates.file=" + file, "candidates.sample-size=3", "candidates.seed=1",
+        "data.source=image-folder", "data.path=" + images, "data.image-size=32",
+        "proxies=[synflow, naswot, flops, params]"));
+    assertEquals(3, o.tableRows());
+    assertEquals(0, o.tableFailed());
+    ResNet48Space three = ResNet48Space.of(32, 3);
+    List<Row> rows = spark.read().parquet(o.table()).orderBy("arch_id").collectAsList();
+    assertEquals(3, rows.size());
+    for (Row r : rows) {
+      long id = r.getLong(r.fieldIndex("arch_id"));
+      SubnetModel net = three.subnet(id);
+      // The networks score the folder's 3 classes: fewer parameters than the 10-class ones.
+      assertEquals(net.parameterCount() / 1e6, r.getDouble(r.fieldIndex("params")), 0);
+      assertTrue(net.parameterCount() < SPACE.subnet(id).parameterCount());
+      assertEquals(net.macs() / 1e6, r.getDouble(r.fieldIndex("flops")), 0);
+      assertTrue(r.getDouble(r.fieldIndex("synflow")) > 0);
+      assertFalse(r.isNullAt(r.fieldIndex("naswot")));
+    }
+    Map<String, String> meta = RankingOutput.at(out.toString(), new Configuration())
+        .tableMetadata().orElseThrow();
+    JsonNode identity = RankingOutput.JSON.readTree(meta.get(RankingTableSchema.META_IDENTITY));
+    assertEquals("image-folder", identity.get("data.source").asText());
+    assertEquals("file:" + images, identity.get("data.path").asText());
+    assertEquals("32", identity.get("data.image-size").asText());
+    assertTrue(meta.get(RankingTableSchema.META_DATASET).contains("image-folder file:" + images),
+        meta.get(RankingTableSchema.META_DATASET));
+
+    // 16 px images are enlarged to the 32 px networks by repeating pixels.
+    ScoringOutcome small = ProxyScoringJob.run(spark, args(tmp.resolve("folder16"),
+        "candidates.mode=file-sample", "candidates.file=" + file, "candidates.sample-size=2",
+        "candidates.seed=1", "data.source=image-folder", "data.path=" + images,
+        "data.image-size=16", "data.limit=8", "proxies=[synflow, naswot, flops, params]"));
+    assertEquals(2, small.tableRows());
+    assertEquals(0, small.tableFailed());
+  }
+
+  @Test
+  void anImageFolderTheSpaceCannotTakeIsRefused() throws IOException {
+    Path file = csv(3);
+    Path images = imageFolder("imgs");
+    assertRefused(new String[] {"space.name=nb201", "space.channels=4", "space.cells=1",
+        "candidates.mode=sample", "candidates.sample-size=2", "proxy.batch-size=4",
+        "data.source=image-folder", "data.path=" + images, "proxies=[flops, synflow]",
+        "output.path=" + tmp.resolve("nb201")},
+        "rdnas.space.name = nb201 builds NAS-Bench-201's CIFAR-10 networks (32 px, 10 classes), but "
+            + "rdnas.data.path file:" + images + " holds 3 class folders");
+    String[] oddSide = args(tmp.resolve("odd"), "candidates.mode=file", "candidates.file=" + file,
+        "data.source=image-folder", "data.path=" + images, "data.image-size=24", "proxies=[flops]");
+    assertEquals(2, ProxyScoringJob.execute(oddSide, () -> spark));
+    assertRefused(args(tmp.resolve("missing"), "candidates.mode=file", "candidates.file=" + file,
+        "data.source=image-folder", "data.path=" + tmp.resolve("nowhere"), "proxies=[flops]"),
+        "rdnas.data.path: image-folder file:" + tmp.resolve("nowhere") + ": no such folder");
+    Files.createDirectories(images.resolve("dog"));
+    assertRefused(args(tmp.resolve("empty"), "candidates.mode=file", "candidates.file=" + file,
+        "data.source=image-folder", "data.path=" + images, "proxies=[flops]"),
+        "class folder 'dog' holds no images");
+    Files.writeString(images.resolve("dog/broken.png"), "not a png");
+    String[] broken = args(tmp.resolve("broken"), "candidates.mode=file", "candidates.file=" + file,
+        "data.source=image-folder", "data.path=" + images, "proxies=[flops, naswot]");
+    // The driver lists the folder; the image that does not decode is found where it is read, in a
+    // task, and reported as the user's input to fix (exit 2), naming the file.
+    Throwable t = assertThrows(Exception.class, () -> ProxyScoringJob.run(spark, broken));
+    while (!(t instanceof InputException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    assertTrue(t instanceof InputException && t.getMessage().contains("broken.png: does not decode"),
+        String.valueOf(t));
+    assertEquals(2, ProxyScoringJob.execute(broken, () -> spark));
+  }
+
   private static void assertRefused(String[] a, String text) {
     InputException e = assertThrows(InputException.class, () -> ProxyScoringJob.run(spark, a));
     assertTrue(e.getMessage().contains(text), e.getMessage());

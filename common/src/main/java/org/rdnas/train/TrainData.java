@@ -21,7 +21,8 @@ import org.rdnas.io.InputException;
  * The training images and the held-out images of a run, and the rule that picks them: when the
  * data path is a CIFAR-10 folder holding training batches and the test batch, training reads the
  * training batches (at most {@code data.limit}) and the held-out set is the first
- * {@code train.held-out} test images; otherwise (one file, or synthetic images) the loaded images
+ * {@code train.held-out} test images; otherwise (one file, an image folder, or synthetic images)
+ * the loaded images
  * are split by {@link ImageDataset#split} with the eval seed, so runs with different training seeds
  * are evaluated on the same images. {@code train.train-images} then keeps the first that many
  * training images. Training never sees a held-out image.
@@ -46,23 +47,31 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
    * Everything that decides which images a run trains and evaluates on; small and Java-serialisable
    * so it rides in task closures, and the key of the per-JVM data cache.
    *
-   * @param source CIFAR-10 files or synthetic images
-   * @param path the CIFAR-10 file or folder ("" for synthetic)
+   * @param source CIFAR-10 files, an image folder or synthetic images
+   * @param path the CIFAR-10 file or folder, or the image folder ("" for synthetic)
    * @param limit at most this many images are read (0 = all)
    * @param syntheticSize synthetic images generated
    * @param heldOut images held out for evaluation
    * @param trainImages training images kept (0 = all that remain)
-   * @param splitSeed seed of the held-out split
+   * @param splitSeed seed of the held-out split (and of an image folder's limit sample)
+   * @param imageSize side an image folder's images are resized to
    */
   public record Spec(DataSource source, String path, int limit, int syntheticSize, int heldOut,
-      int trainImages, long splitSeed) implements Serializable {
+      int trainImages, long splitSeed, int imageSize) implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
+
+    /** CIFAR-10 or synthetic images, which are 32 px. */
+    public Spec(DataSource source, String path, int limit, int syntheticSize, int heldOut,
+        int trainImages, long splitSeed) {
+      this(source, path, limit, syntheticSize, heldOut, trainImages, splitSeed,
+          Datasets.DEFAULT_IMAGE_SIZE);
+    }
 
     /** The data settings of {@code config}. */
     public static Spec of(RdnasConfig config) {
       return new Spec(config.data().source(), config.data().path(), config.data().limit(),
           config.data().syntheticSize(), config.train().heldOut(), config.train().trainImages(),
-          config.eval().seed());
+          config.eval().seed(), config.data().imageSize());
     }
 
     /**
@@ -75,7 +84,7 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
       }
       Path p = HadoopPaths.parse(path, "rdnas.data.path");
       String q = p.getFileSystem(conf).makeQualified(p).toString();
-      return new Spec(source, q, limit, syntheticSize, heldOut, trainImages, splitSeed);
+      return new Spec(source, q, limit, syntheticSize, heldOut, trainImages, splitSeed, imageSize);
     }
 
     /**
@@ -107,9 +116,8 @@ public record TrainData(BatchAssembler train, BatchAssembler heldOut) {
           // A fixed set of images per size, whatever the run's seeds.
           case SYNTHETIC -> Datasets.load(DataSource.SYNTHETIC, "", Cifar10.Part.ALL,
               limit == 0 ? syntheticSize : Math.min(limit, syntheticSize), 0, conf);
-          // Job 2 is being generalised to other datasets separately; until then it refuses them.
-          case IMAGE_FOLDER -> throw new InputException("rdnas.data.source = image-folder is not "
-              + "supported by supernet training (job 2) yet; use cifar10 or synthetic");
+          case IMAGE_FOLDER -> Datasets.load(DataSource.IMAGE_FOLDER, path, Cifar10.Part.ALL,
+              limit == 0 ? Cifar10.NO_LIMIT : limit, splitSeed, imageSize, conf);
         };
         if (heldOut >= all.size()) {
           throw new InputException("rdnas.train.held-out = " + heldOut

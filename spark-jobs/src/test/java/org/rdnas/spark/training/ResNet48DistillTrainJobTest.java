@@ -167,6 +167,44 @@ class ResNet48DistillTrainJobTest {
   }
 
   @Test
+  void trainsOnAnImageFolderOfTheImageNetLayout() throws IOException {
+    // 3 classes of 12 images each, of other sizes than 32 px, PNG and JPEG: the supernet's head
+    // scores 3 classes, and the folder's images are resized to 32 px.
+    Path root = tmp.resolve("images");
+    String[] classes = {"n01", "n02", "n03"};
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (int c = 0; c < classes.length; c++) {
+      Files.createDirectories(root.resolve(classes[c]));
+      for (int k = 0; k < 12; k++) {
+        java.awt.image.BufferedImage img =
+            new java.awt.image.BufferedImage(40 + k, 36 + c, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+          for (int x = 0; x < img.getWidth(); x++) {
+            // Each class its own dominant colour, so there is something to learn.
+            img.setRGB(x, y, (0xC0 << (8 * c)) | rng.nextInt(1 << 6));
+          }
+        }
+        String format = k % 3 == 0 ? "jpg" : "png";
+        javax.imageio.ImageIO.write(img, format,
+            root.resolve(classes[c]).resolve("img" + k + "." + format).toFile());
+      }
+    }
+    Path out = tmp.resolve("folder");
+    DistillTraining.Outcome o = DistillTrainJob.run(spark, args(out, "train.mode=spos",
+        "data.source=image-folder", "data.path=" + root, "data.image-size=32",
+        "search.candidates=eval"));
+    // 36 images, 8 held out: 3 steps of 8.
+    assertEquals(3, o.steps());
+    assertEquals(3, SPACE_OF_3.supernet().classes());
+    assertEquals(SPACE_OF_3.supernet().parameters().stream().mapToLong(p -> p.size()).sum(),
+        JSON.readTree(out.resolve(RunStore.SUMMARY).toFile()).path("training").path("parameters")
+            .asLong());
+    assertEquals(6, spark.read().parquet(out.resolve("search").toString()).count());
+  }
+
+  private static final ResNet48Space SPACE_OF_3 = ResNet48Space.of(32, 3, 0.25);
+
+  @Test
   void whatTheSpaceCannotDoIsRefusedNamingItsKey() {
     InputException e = assertThrows(InputException.class, () -> DistillTrainJob.run(spark,
         args(tmp.resolve("bigger"), "space.resolution=64")));

@@ -218,7 +218,9 @@ public record TrainingSummary(@JsonUnwrapped RunProvenance provenance, String mo
     Training training = new Training(planner.totalSteps(), planner.totalSteps() - startStep,
         t.epochs(), planner.stepsPerEpoch(), t.batchSize(), planner.microBatch(), t.workers(),
         run.state().parameterCount(),
-        "C=" + config.space().channels() + ", N=" + config.space().cells(), in.data(),
+        config.space().name().isNb201()
+            ? "C=" + config.space().channels() + ", N=" + config.space().cells()
+            : config.space().searchSpace().toString(), in.data(),
         finalCheckpoint);
 
     List<StepRow> mine = metrics.stream().filter(r -> r.step() >= startStep).toList();

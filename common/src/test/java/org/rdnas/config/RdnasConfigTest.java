@@ -158,6 +158,27 @@ class RdnasConfigTest {
   }
 
   @Test
+  void theResNet48ProfileLoadsWithTheAuthorsResNetSettings() {
+    String profile = Path.of("../conf/resnet48.conf").toAbsolutePath().toString();
+    RdnasConfig c = load("--config", profile);
+    assertEquals(SpaceConfig.Name.RESNET48, c.space().name());
+    assertEquals(32, c.space().resolution());
+    assertEquals(0.25, c.space().width());
+    assertEquals(CandidatesConfig.Mode.FILE, c.candidates().mode());
+    assertEquals(33, c.distill().threshold());
+    assertEquals(List.of("flops"), c.distill().teacher());
+    assertEquals(SearchConfig.Candidates.TABLE, c.search().candidates());
+    // A NAS-Bench-201 threshold bound does not apply to the Hamming distance, and vice versa.
+    ConfigurationException far = fails("distill.threshold=13");
+    assertTrue(far.getMessage().contains("rdnas.distill.threshold"), far.getMessage());
+    assertEquals(40, load("--config", profile, "distill.threshold=40").distill().threshold());
+    ConfigurationException width = fails("space.width=0.5");
+    assertTrue(width.getMessage().contains("rdnas.space.width"), width.getMessage());
+    assertTrue(fails("--config", profile, "space.width=0").getMessage()
+        .contains("rdnas.space.width"));
+  }
+
+  @Test
   void listsParseAsHoconAndASingleStringIsAListOfOne() {
     RdnasConfig c = load("proxies=[snip, synflow]", "distill.teacher=snip",
         "space.ops=[nor_conv_3x3,skip_connect]", "candidates.sample-size=64");

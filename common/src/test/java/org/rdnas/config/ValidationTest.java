@@ -26,6 +26,9 @@ class ValidationTest {
       space.channels=0                      | rdnas.space.channels         | got 0
       space.cells=-1                        | rdnas.space.cells            | got -1
       space.cells=2.5                       | rdnas.space.cells            | an integer, got "2.5"
+      space.width=0                         | rdnas.space.width            | must be a number > 0, got 0.0
+      space.width=1.5                       | rdnas.space.width            | must be in [0.0, 1.0]
+      space.width=0.5                       | rdnas.space.width            | must be 1 for rdnas.space.name = nb201
       candidates.mode=some                  | rdnas.candidates.mode        | one of all | sample | file
       candidates.mode=file                  | rdnas.candidates.file        | mode = file
       candidates.sample-size=0              | rdnas.candidates.sample-size | got 0
@@ -74,7 +77,7 @@ class ValidationTest {
       train.augment=7                       | rdnas.train.augment          | got "7"
       distill.teacher=[]                    | rdnas.distill.teacher        | must not be empty
       distill.teacher=flop                  | rdnas.distill.teacher        | 'flop' (valid: synflow
-      distill.threshold=13                  | rdnas.distill.threshold      | [0.0, 12.0] (the largest group distance), got 13.0
+      distill.threshold=13                  | rdnas.distill.threshold      | must not exceed 12.0 (the largest group distance) on nb201, got 13.0
       distill.lambda=cosine                 | rdnas.distill.lambda         | one of sin | constant | linear, got "cosine"
       distill.lambda-max=-1                 | rdnas.distill.lambda-max     | got -1.0
       distill.margin=huge                   | rdnas.distill.margin         | one of zero | group-distance, got "huge"

@@ -85,7 +85,7 @@ public record SpaceConfig(Name name, List<Op> ops, int channels, int cells, int 
         c.subsetOf("ops", ops.stream().map(o -> o == null ? null : o.label()).toList(),
             name.ops().stream().map(Op::label).toList());
       }
-      if (name.isNb201() && width != 1) {
+      if (name.isNb201() && width != 1 && c.passed("width")) {
         c.fail("width", "must be 1 for " + c.key("name") + " = " + name.configName()
             + " (its width is " + c.key("channels") + "), got " + width);
       }

@@ -112,6 +112,16 @@ public final class MarginPairSampler {
     return max;
   }
 
+  /** Whether some eligible row is at least the threshold from row {@code a}; stops at the first. */
+  private boolean hasPartner(RankingTable table, int a) {
+    for (int c : eligible) {
+      if (c != a && space.distance(table.archId(a), table.archId(c)) >= threshold) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The pair of step {@code step}. */
   public Pair sample(long step) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, TAG));
@@ -122,7 +132,7 @@ public final class MarginPairSampler {
     } else {
       do {
         a = eligible[rng.nextInt(eligible.length)];
-      } while (threshold > 0 && farthest(space, table, eligible, a) < threshold);
+      } while (!hasPartner(table, a));
     }
     long archA = table.archId(a);
     int b = -1;

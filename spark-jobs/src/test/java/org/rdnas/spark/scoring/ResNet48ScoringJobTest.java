@@ -25,7 +25,6 @@ import org.rdnas.nn.SubnetModel;
 import org.rdnas.scoring.RankingTableSchema;
 import org.rdnas.scoring.ScoringOutcome;
 import org.rdnas.space.ResNet48Space;
-import org.rdnas.spark.DistillTrainJob;
 import org.rdnas.spark.LocalSpark;
 import org.rdnas.spark.ProxyScoringJob;
 
@@ -131,16 +130,6 @@ class ResNet48ScoringJobTest {
     Path bad = Files.write(tmp.resolve("bad.csv"), List.of("name,arch", "a1,1252233313"));
     assertRefused(args(tmp.resolve("bad"), "candidates.mode=file", "candidates.file=" + bad,
         "proxies=[flops]"), "line 2: malformed ResNet48 code '1252233313'");
-  }
-
-  @Test
-  void job2RefusesTheSpaceNamingTheKey() {
-    Path out = tmp.resolve("train");
-    String[] a = {"space.name=resnet48", "output.path=" + out};
-    InputException e = assertThrows(InputException.class, () -> DistillTrainJob.run(spark, a));
-    assertTrue(e.getMessage().contains("rdnas.space.name = resnet48"), e.getMessage());
-    assertEquals(2, DistillTrainJob.execute(spark, a));
-    assertFalse(Files.exists(out.resolve("summary.json")));
   }
 
   /**

@@ -340,10 +340,6 @@ public final class ProxyScoring {
    * {@code <output.path>/ranking} by default), and the same configuration file and arguments.
    */
   static String nextCommand(RdnasConfig config) {
-    if (!config.space().name().isNb201()) {
-      return String.format("  next: job 2 does not train rdnas.space.name = %s yet (README, "
-          + "\"Adding a search space\")%n", config.space().name().configName());
-    }
     String out = RdnasConfig.defaults().output().path().equals(config.output().path()) ? ""
         : " output.path=" + config.output().path();
     return String.format("  next: train the supernet on this table (job 2), with this run's "

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What workers return for one step and what the driver adds up: the sum over their samples of the
  * loss gradient (float32, in {@code network.parameters()} order, zeros for unused parameters), the
- * sample count and the sample-weighted sums of CE(a), CE(b) and R. Dividing by the global count gives
+ * sample count and the sample-weighted sums of CE(a), CE(b), R and the loss L the gradient is of.
+ * Dividing by the global count gives
  * the step's mean whatever the number of workers. Mutable accumulator (a plain class, not a record,
  * so Spark's Kryo serializes it as it is); {@link #add} is associative up to float rounding.
  */
@@ -18,26 +19,31 @@ public final class GradientSum implements Serializable {
   private double ceA;
   private double ceB;
   private double rank;
+  private double loss;
 
-  private GradientSum(float[] gradient, long count, double ceA, double ceB, double rank) {
+  private GradientSum(float[] gradient, long count, double ceA, double ceB, double rank,
+      double loss) {
     this.gradient = gradient;
     this.count = count;
     this.ceA = ceA;
     this.ceB = ceB;
     this.rank = rank;
+    this.loss = loss;
   }
 
   /** The empty sum over {@code size} parameters. */
   public static GradientSum zero(int size) {
-    return new GradientSum(new float[size], 0, 0, 0, 0);
+    return new GradientSum(new float[size], 0, 0, 0, 0, 0);
   }
 
   /** A sum from its parts; {@code gradient} is taken as it is, not copied. */
-  public static GradientSum of(float[] gradient, long count, double ceA, double ceB, double rank) {
+  public static GradientSum of(float[] gradient, long count, double ceA, double ceB, double rank,
+      double loss) {
     if (count < 0) {
       throw new IllegalArgumentException("sample count must be >= 0, got " + count);
     }
-    return new GradientSum(Objects.requireNonNull(gradient, "gradient"), count, ceA, ceB, rank);
+    return new GradientSum(Objects.requireNonNull(gradient, "gradient"), count, ceA, ceB, rank,
+        loss);
   }
 
   /** Adds {@code other} into this sum and returns this. */
@@ -53,6 +59,7 @@ public final class GradientSum implements Serializable {
     ceA += other.ceA;
     ceB += other.ceB;
     rank += other.rank;
+    loss += other.loss;
     return this;
   }
 
@@ -93,9 +100,17 @@ public final class GradientSum implements Serializable {
     return rank;
   }
 
+  /**
+   * Sum over samples of the micro-batch's loss L, the one the gradient is of (see
+   * {@link GradientWorker}: CE(a) + CE(b) + lambda R, CE(a), or the sandwich rule's).
+   */
+  public double lossSum() {
+    return loss;
+  }
+
   @Override
   public String toString() {
     return "GradientSum[" + gradient.length + " params, " + count + " samples, ceA=" + ceA
-        + ", ceB=" + ceB + ", R=" + rank + "]";
+        + ", ceB=" + ceB + ", R=" + rank + ", L=" + loss + "]";
   }
 }

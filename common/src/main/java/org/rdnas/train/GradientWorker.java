@@ -97,6 +97,7 @@ public final class GradientWorker {
     double ceA = 0;
     double ceB = 0;
     double rank = 0;
+    double loss = 0;
     long count = 0;
     float[] gradient = new float[slice.size()];
     try (NDManager scope = parent.newSubManager();
@@ -136,6 +137,7 @@ public final class GradientWorker {
               }
             }
             ceA += (double) n * lossA.getFloat();
+            loss += (double) n * total.getFloat();
             Autograd.backward(Autograd.times(total, n));
             count += n;
           }
@@ -150,6 +152,6 @@ public final class GradientWorker {
         k += v.length;
       }
     }
-    return GradientSum.of(gradient, count, ceA, ceB, rank);
+    return GradientSum.of(gradient, count, ceA, ceB, rank, loss);
   }
 }

@@ -30,6 +30,7 @@ public final class LocalSgd {
     double[] ceA = new double[k];
     double[] ceB = new double[k];
     double[] rank = new double[k];
+    double[] loss = new double[k];
     for (int j = 0; j < k; j++) {
       GradientSum s = gradients.compute(manager, w, round.steps().get(j), worker, workers);
       if (s.count() > 0) {
@@ -41,7 +42,8 @@ public final class LocalSgd {
       ceA[j] = s.ceASum();
       ceB[j] = s.ceBSum();
       rank[j] = s.rankSum();
+      loss[j] = s.lossSum();
     }
-    return new RoundResult(w, sgd.momentumBuffer(), counts, ceA, ceB, rank);
+    return new RoundResult(w, sgd.momentumBuffer(), counts, ceA, ceB, rank, loss);
   }
 }

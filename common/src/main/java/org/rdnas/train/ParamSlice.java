@@ -77,7 +77,7 @@ public final class ParamSlice {
   /** {@code sum}, a gradient sum over this slice, as one over the whole supernet. */
   public GradientSum scatter(GradientSum sum) {
     return GradientSum.of(scatter(sum.gradient()), sum.count(), sum.ceASum(), sum.ceBSum(),
-        sum.rankSum());
+        sum.rankSum(), sum.lossSum());
   }
 
   /** Throws unless {@code values} (named {@code what} in the error) has the slice's length. */

@@ -13,15 +13,11 @@ package org.rdnas.train;
  * @param ceA mean cross-entropy of subnet a
  * @param ceB mean cross-entropy of subnet b (0 in SPOS mode)
  * @param rank mean margin ranking loss R (0 in SPOS mode)
+ * @param loss mean loss L, the one the step's gradient is of: CE(a) + CE(b) + lambda R (CE(a) in
+ *     SPOS mode), or the sandwich rule's on a supernet trained by it ({@link SandwichStep})
  * @param a subnet a's id
  * @param b subnet b's id, -1 in SPOS mode
  * @param preferred the teacher's preference, null in SPOS mode
  */
 public record StepMetrics(long step, int epoch, double lr, double lambda, long samples, double ceA,
-    double ceB, double rank, long a, long b, Preference preferred) {
-
-  /** The step's total loss CE(a) + CE(b) + lambda R (CE(a) in SPOS mode). */
-  public double loss() {
-    return ceA + ceB + lambda * rank;
-  }
-}
+    double ceB, double rank, double loss, long a, long b, Preference preferred) {}

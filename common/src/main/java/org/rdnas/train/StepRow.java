@@ -19,7 +19,8 @@ package org.rdnas.train;
  * @param ceA mean cross-entropy of subnet a
  * @param ceB mean cross-entropy of subnet b (null in SPOS mode)
  * @param rankLoss mean margin ranking loss (null in SPOS mode)
- * @param loss the step's objective CE(a) + CE(b) + lambda R (CE(a) in SPOS mode)
+ * @param loss the step's objective, the loss its gradient is of: CE(a) + CE(b) + lambda R (CE(a)
+ *     in SPOS mode), or the sandwich rule's (plus lambda R in RD-NAS mode) on a supernet trained by it
  * @param workers W
  * @param stepSeconds wall time of the whole step at the driver
  * @param computeSeconds the slowest worker's gradient computation

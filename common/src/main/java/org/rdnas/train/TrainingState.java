@@ -154,7 +154,7 @@ public final class TrainingState {
     }
     double lr = planner.learningRate(step);
     StepMetrics m = metrics(plan, lr, total.count(), total.ceASum(), total.ceBSum(),
-        total.rankSum());
+        total.rankSum(), total.lossSum());
     float[] gradient = total.meanGradient();
     int badGradient = nonFinite(gradient);
     if (badGradient > 0 || !finite(m)) {
@@ -210,17 +210,19 @@ public final class TrainingState {
       double ceA = 0;
       double ceB = 0;
       double rank = 0;
+      double loss = 0;
       for (RoundResult r : byWorker) {
         count += r.count(j);
         ceA += r.ceASum(j);
         ceB += r.ceBSum(j);
         rank += r.rankSum(j);
+        loss += r.lossSum(j);
       }
       if (count != plan.batchSize()) {
         throw new IllegalArgumentException("worker results cover " + count + " samples, step "
             + plan.step() + " has " + plan.batchSize());
       }
-      StepMetrics m = metrics(plan, round.lr(j), count, ceA, ceB, rank);
+      StepMetrics m = metrics(plan, round.lr(j), count, ceA, ceB, rank, loss);
       if (!finite(m)) {
         throw diverged(m, "in a local-SGD round of " + round.size() + " steps");
       }
@@ -243,7 +245,8 @@ public final class TrainingState {
   }
 
   private static boolean finite(StepMetrics m) {
-    return Double.isFinite(m.ceA()) && Double.isFinite(m.ceB()) && Double.isFinite(m.rank());
+    return Double.isFinite(m.ceA()) && Double.isFinite(m.ceB()) && Double.isFinite(m.rank())
+        && Double.isFinite(m.loss());
   }
 
   private static int nonFinite(float[] v) {
@@ -285,10 +288,10 @@ public final class TrainingState {
   }
 
   private static StepMetrics metrics(StepPlan plan, double lr, long count, double ceA, double ceB,
-      double rank) {
+      double rank, double loss) {
     double n = count;
     return new StepMetrics(plan.step(), plan.epoch(), lr, plan.lambda(), count, ceA / n, ceB / n,
-        rank / n, plan.archIdA(), plan.archIdB(), plan.preferred());
+        rank / n, loss / n, plan.archIdA(), plan.archIdB(), plan.preferred());
   }
 
   /** A checkpoint of the current state; {@code configJson} is the run's resolved configuration. */

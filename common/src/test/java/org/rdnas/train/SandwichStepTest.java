@@ -74,6 +74,10 @@ class SandwichStepTest {
     assertTrue(Double.isFinite(off.ceASum()) && Double.isFinite(off.ceBSum()));
     assertEquals(off.ceASum(), on.ceASum(), 0);
     assertNotEquals(0, maxDifference(off.gradient(), on.gradient()), "lambda = 1 moves the gradient");
+    // The reported loss is the sandwich's objective, CE(largest) + KD + KD (+ lambda R), not CE(a).
+    assertEquals(sandwich.lossSum(), off.lossSum(), 1e-4);
+    assertEquals(off.lossSum() + on.rankSum(), on.lossSum(), 1e-4);
+    assertTrue(sandwich.lossSum() > sandwich.ceASum(), sandwich.toString());
     for (float g : on.gradient()) {
       assertTrue(Float.isFinite(g));
     }

@@ -375,6 +375,7 @@ class TrainingRunTest {
       assertTrue(ceAfter < ceBefore - 0.05, mode + ": CE " + ceBefore + " -> " + ceAfter);
       for (StepMetrics s : steps) {
         assertTrue(Double.isFinite(s.loss()));
+        assertEquals(s.ceA() + s.ceB() + s.lambda() * s.rank(), s.loss(), 1e-5, "the loss trained on");
         assertEquals(mode == TrainConfig.Mode.SPOS, s.b() < 0);
       }
     }

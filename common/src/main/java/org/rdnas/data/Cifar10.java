@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rdnas.io.HadoopPaths;
 
 /**
  * Reader for CIFAR-10 in its official binary layout (records of 1 label byte and 3,072 planar RGB
@@ -128,25 +129,12 @@ public final class Cifar10 {
   }
 
   private static List<FileStatus> resolve(String path, Part part, Configuration conf) throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(conf, "conf");
-    if (path.isBlank()) {
-      throw new IllegalArgumentException(FORMAT + " path is blank");
-    }
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    Path q = fs.makeQualified(p);
-    FileStatus status;
-    try {
-      status = fs.getFileStatus(q);
-    } catch (FileNotFoundException e) {
-      FileNotFoundException missing = new FileNotFoundException(FORMAT + " " + q + ": no such file or directory");
-      missing.initCause(e);
-      throw missing;
-    }
+    FileStatus status = HadoopPaths.status(path, FORMAT, "no such file or directory", conf);
     if (!status.isDirectory()) {
       return List.of(status);
     }
+    Path q = status.getPath();
+    FileSystem fs = q.getFileSystem(conf);
     Map<String, FileStatus> present = new HashMap<>();
     for (FileStatus child : fs.listStatus(q)) {
       if (child.isFile()) {

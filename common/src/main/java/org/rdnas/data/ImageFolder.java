@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +20,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rdnas.io.HadoopPaths;
 import org.rdnas.io.InputException;
 import org.rdnas.util.Seeds;
 
@@ -95,22 +95,9 @@ public final class ImageFolder {
    *     holds no image
    */
   public static Listing list(String path, Configuration conf) throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(conf, "conf");
-    if (path.isBlank()) {
-      throw new IllegalArgumentException(FORMAT + " path is blank");
-    }
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    Path root = fs.makeQualified(p);
-    FileStatus status;
-    try {
-      status = fs.getFileStatus(root);
-    } catch (FileNotFoundException e) {
-      FileNotFoundException missing = new FileNotFoundException(FORMAT + " " + root + ": no such folder");
-      missing.initCause(e);
-      throw missing;
-    }
+    FileStatus status = HadoopPaths.status(path, FORMAT, "no such folder", conf);
+    Path root = status.getPath();
+    FileSystem fs = root.getFileSystem(conf);
     if (!status.isDirectory()) {
       throw new InputException(FORMAT + " " + root + ": is a file, not a folder; give the folder "
           + "that holds one sub-folder of images per class");

@@ -1,5 +1,12 @@
 package org.rdnas.io;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+
 import org.apache.hadoop.fs.Path;
 
 /** Hadoop paths from user input: a path Hadoop cannot parse is an {@link InputException}. */
@@ -17,6 +24,33 @@ public final class HadoopPaths {
       return new Path(value);
     } catch (IllegalArgumentException e) {
       throw new InputException(what + " " + value + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The status of {@code path}, fully qualified on its filesystem (the dataset readers' first step).
+   *
+   * @param format the reader's name, which starts the messages (e.g. "cifar10")
+   * @param missing what the message says when nothing is there (e.g. "no such folder")
+   * @throws IllegalArgumentException when {@code path} is blank
+   * @throws FileNotFoundException "{@code format} {@code <qualified path>}: {@code missing}"
+   */
+  public static FileStatus status(String path, String format, String missing, Configuration conf)
+      throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(conf, "conf");
+    if (path.isBlank()) {
+      throw new IllegalArgumentException(format + " path is blank");
+    }
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    Path q = fs.makeQualified(p);
+    try {
+      return fs.getFileStatus(q);
+    } catch (FileNotFoundException e) {
+      FileNotFoundException named = new FileNotFoundException(format + " " + q + ": " + missing);
+      named.initCause(e);
+      throw named;
     }
   }
 }

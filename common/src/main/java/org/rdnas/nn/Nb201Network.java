@@ -191,8 +191,28 @@ public final class Nb201Network {
     return block(w, null, arch, i, new Dual(x, null), o).value;
   }
 
+  /**
+   * The logits of {@code a} and of {@code b} for the same batch, as two {@link #forward}s give them,
+   * in less time: a plain forward (no observer, batch-statistics BN) computes the stem, which every
+   * arch shares, once. A backward then sums the two archs' gradients at the stem's output before
+   * the stem's own backward, so the stem's weights get their gradient up to float rounding, every
+   * other weight bit for bit.
+   */
+  public NDArray[] forwardPair(Weights w, Arch a, Arch b, NDArray x, ForwardOptions o) {
+    if (o.observer() != ForwardObserver.NONE || o.bnStats() != null) {
+      return new NDArray[] {forward(w, a, x, o), forward(w, b, x, o)};
+    }
+    Dual stem = stem(w, null, new Dual(x, null), o);
+    return new NDArray[] {head(w, null, body(w, null, a, stem, o), o).value,
+        head(w, null, body(w, null, b, stem, o), o).value};
+  }
+
   private Dual logits(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
-    Dual f = features(w, dir, arch, x, o);
+    return head(w, dir, features(w, dir, arch, x, o), o);
+  }
+
+  /** Global pooling and the classifier, on the features. */
+  private Dual head(Weights w, Weights dir, Dual f, ForwardOptions o) {
     Dual pooled = f.map(a -> {
       Shape s = a.getShape();
       return a.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
@@ -216,7 +236,12 @@ public final class Nb201Network {
   }
 
   private Dual features(Weights w, Weights dir, Arch arch, Dual x, ForwardOptions o) {
-    Dual h = stem(w, dir, x, o);
+    return body(w, dir, arch, stem(w, dir, x, o), o);
+  }
+
+  /** Everything between the stem's output and global pooling. */
+  private Dual body(Weights w, Weights dir, Arch arch, Dual stem, ForwardOptions o) {
+    Dual h = stem;
     for (int i = 0; i < blockCount(); i++) {
       int block = i;
       h = scoped(h, in -> block(w, dir, arch, block, in, o));

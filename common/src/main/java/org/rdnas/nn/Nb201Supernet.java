@@ -37,6 +37,12 @@ public final class Nb201Supernet implements Supernet {
     return network.forward(w, arch(archId), x, o);
   }
 
+  /** Computes the shared stem once ({@link Nb201Network#forwardPair}). */
+  @Override
+  public NDArray[] forwardPair(Weights w, long a, long b, NDArray x, ForwardOptions o) {
+    return network.forwardPair(w, arch(a), arch(b), x, o);
+  }
+
   @Override
   public String code(long archId) {
     return arch(archId).toString();

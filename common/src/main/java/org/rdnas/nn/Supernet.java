@@ -25,6 +25,14 @@ public interface Supernet {
   /** Logits of arch {@code archId} for the batch {@code x} (N x 3 x {@link #inputSize()} x side). */
   NDArray forward(Weights w, long archId, NDArray x, ForwardOptions o);
 
+  /**
+   * Logits of archs {@code a} and {@code b} for the same batch {@code x}: what two {@link #forward}s
+   * give, up to float rounding in the gradient of whatever the two share and a space computes once.
+   */
+  default NDArray[] forwardPair(Weights w, long a, long b, NDArray x, ForwardOptions o) {
+    return new NDArray[] {forward(w, a, x, o), forward(w, b, x, o)};
+  }
+
   /** The code of arch {@code archId} in its space's notation (the tables' {@code arch} column). */
   String code(long archId);
 

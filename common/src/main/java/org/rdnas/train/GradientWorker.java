@@ -126,10 +126,12 @@ public final class GradientWorker {
                 rank += (double) n * l.rank().getFloat();
               }
             } else {
-              lossA = CrossEntropy.mean(network.forward(w, a, x, train), y);
+              NDArray[] logits = rdnas ? network.forwardPair(w, a, b, x, train)
+                  : new NDArray[] {network.forward(w, a, x, train)};
+              lossA = CrossEntropy.mean(logits[0], y);
               total = lossA;
               if (rdnas) {
-                NDArray lossB = CrossEntropy.mean(network.forward(w, b, x, train), y);
+                NDArray lossB = CrossEntropy.mean(logits[1], y);
                 NDArray r = MarginRankingLoss.of(lossA, lossB, plan.preferred(), plan.margin());
                 total = lossA.add(lossB).add(Autograd.times(r, plan.lambda()));
                 ceB += (double) n * lossB.getFloat();

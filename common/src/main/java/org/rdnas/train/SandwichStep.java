@@ -42,8 +42,9 @@ final class SandwichStep {
     if (b < 0) {
       return new Losses(total, CrossEntropy.mean(randomLogits, y), null, null);
     }
-    NDArray lossA = CrossEntropy.mean(net.forward(w, a, x, train), y);
-    NDArray lossB = CrossEntropy.mean(net.forward(w, b, x, train), y);
+    NDArray[] pair = net.forwardPair(w, a, b, x, train);
+    NDArray lossA = CrossEntropy.mean(pair[0], y);
+    NDArray lossB = CrossEntropy.mean(pair[1], y);
     NDArray r = MarginRankingLoss.of(lossA, lossB, preferred, margin);
     return new Losses(total.add(Autograd.times(r, lambda)), lossA, lossB, r);
   }

@@ -122,6 +122,61 @@ class Nb201NetworkTest {
   }
 
   @Test
+  void aPairSharesItsStemAndChangesOnlyTheStemsGradientByRounding(NDManager root) {
+    // forwardPair computes the stem once for both archs: the logits are the two forwards' floats,
+    // every gradient but the stem's is bit for bit the same, the stem's (both archs' summed before
+    // its backward instead of after) agrees to float rounding.
+    Nb201Network net = Nb201Network.of(new NetworkConfig(4, 2, 3, 10, CellConvention.SEARCH));
+    Arch a = Arch.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
+    Arch b = Arch.parse("|nor_conv_1x1~0|+|avg_pool_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|skip_connect~1|nor_conv_1x1~2|");
+    try (NDManager m = root.newSubManager();
+        Weights w = Weights.initialize(m, net.parameters(), 7, Weights.Init.PYTORCH_DEFAULT,
+            DataType.FLOAT32)) {
+      NDArray x = m.randomNormal(new Shape(6, 3, 32, 32));
+      NDArray y = m.create(new long[] {0, 1, 2, 3, 4, 5});
+      List<List<float[]>> results = new java.util.ArrayList<>();
+      for (boolean pair : new boolean[] {false, true}) {
+        try (NDManager s = m.newSubManager(); Autograd.Scope g = Autograd.enable()) {
+          Autograd.zeroGrad(w.arrays());
+          Autograd.requireGrad(w.arrays());
+          NDArray[] logits = pair ? net.forwardPair(w, a, b, x, ForwardOptions.train())
+              : new NDArray[] {net.forward(w, a, x, ForwardOptions.train()),
+                  net.forward(w, b, x, ForwardOptions.train())};
+          List<float[]> r = new java.util.ArrayList<>();
+          r.add(logits[0].toFloatArray());
+          r.add(logits[1].toFloatArray());
+          Autograd.backward(CrossEntropy.mean(logits[0], y).add(CrossEntropy.mean(logits[1], y)));
+          for (ParamSpec p : net.parameters()) {
+            boolean reached = net.reached(a, p) || net.reached(b, p);
+            r.add(Autograd.gradient(w.get(p.name()), s, reached).toFloatArray());
+          }
+          results.add(r);
+        }
+      }
+      assertArrayEquals(results.get(0).get(0), results.get(1).get(0), "logits of a");
+      assertArrayEquals(results.get(0).get(1), results.get(1).get(1), "logits of b");
+      int stemGradients = 0;
+      for (int i = 0; i < net.parameters().size(); i++) {
+        String name = net.parameters().get(i).name();
+        float[] twice = results.get(0).get(2 + i);
+        float[] once = results.get(1).get(2 + i);
+        if (name.startsWith("stem.")) {
+          stemGradients++;
+          float max = 0;
+          for (float v : twice) {
+            max = Math.max(max, Math.abs(v));
+          }
+          assertTrue(max > 0, name + " gets a gradient");
+          assertArrayEquals(twice, once, 1e-5f * max, name);
+        } else {
+          assertArrayEquals(twice, once, name);
+        }
+      }
+      assertEquals(3, stemGradients, "the stem's conv weight, BN weight and BN bias");
+    }
+  }
+
+  @Test
   void activeParametersMatchTheReferenceKeys() {
     Golden g = Golden.load();
     for (JsonNode c : g.cases()) {

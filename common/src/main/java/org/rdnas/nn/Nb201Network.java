@@ -2,7 +2,6 @@ package org.rdnas.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -351,58 +350,32 @@ public final class Nb201Network {
   }
 
   /**
-   * avg_pool_3x3 with stride 1, pad 1 and count_include_pad=False. DJL 0.36's PyTorch binding ignores
-   * its countIncludePad flag (always counts the padding), so the padded average is rescaled by the
-   * fraction of each window that lies inside the image.
+   * avg_pool_3x3 with stride 1, pad 1 and count_include_pad=False: each window's sum over the cells
+   * inside the image, as a depthwise convolution with a kernel of ones, divided by how many cells
+   * that is. libtorch's NCHW pooling kernels are scalar; the convolution takes a sixth of their time
+   * forward and backward on a CPU, and agrees with them to float rounding (it sums in another order).
+   * (DJL 0.36's PyTorch binding also ignores the pooling's countIncludePad flag.)
    */
-  private static NDArray avgPool3x3(Weights w, NDArray h) {
-    Shape k = new Shape(3, 3);
+  static NDArray avgPool3x3(Weights w, NDArray h) {
+    Shape s = h.getShape();
+    long channels = s.get(1);
+    int rows = Math.toIntExact(s.get(2));
+    int cols = Math.toIntExact(s.get(3));
+    String suffix = " " + h.getDataType() + " " + h.getDevice();
+    // Both depend only on the shape: made once per step.
+    NDArray ones = w.constant("avgpool3x3-ones " + channels + suffix,
+        m -> m.ones(new Shape(channels, 1, 3, 3), h.getDataType(), h.getDevice()));
     Shape one = new Shape(1, 1);
-    NDArray padded = Autograd.recording() ? Pool.avgPool2d(h, k, one, one, false, true)
-        : paddedWindowMean3x3(h);
-    Shape s = h.getShape();
-    // The fraction of each window inside the image depends only on the size: made once per step.
-    NDArray inside = w.constant("avgpool3x3-inside " + s.get(2) + "x" + s.get(3) + " "
-        + h.getDataType() + " " + h.getDevice(), m -> {
-          try (NDArray ones = m.ones(new Shape(1, 1, s.get(2), s.get(3)), h.getDataType(), h.getDevice())) {
-            return Pool.avgPool2d(ones, k, one, one, false, true);
-          }
-        });
-    return padded.div(inside);
-  }
-
-  /**
-   * What {@code avg_pool2d(h, 3, stride 1, pad 1, count_include_pad=True)} computes, bit for bit, in
-   * a third to a half of its time on a CPU (libtorch's NCHW pooling kernel is scalar): the nine
-   * shifted views of the zero-padded input summed in the kernel's order (window row by row, from a
-   * zero start, so that a window of negative zeros sums to +0 as there), then divided by 9. Graph-free
-   * only (grad mode off): under autograd the views' backward costs more than the pooling's.
-   */
-  private static NDArray paddedWindowMean3x3(NDArray h) {
-    Shape s = h.getShape();
-    long rows = s.get(2);
-    long cols = s.get(3);
-    try (NDManager scratch = h.getManager().newSubManager()) {
-      NDArray p = h.pad(new Shape(1, 1, 1, 1), 0);
-      p.attach(scratch);
-      NDArray sum = null;
-      for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 3; j++) {
-          try (NDArray window = p.get(new NDIndex().addAllDim(2).addSliceDim(i, i + rows)
-              .addSliceDim(j, j + cols))) {
-            if (sum == null) {
-              sum = window.add(0f);
-              sum.attach(scratch);
-            } else {
-              sum.addi(window);
-            }
-          }
-        }
+    NDArray cells = w.constant("avgpool3x3-cells " + rows + "x" + cols + suffix, m -> {
+      try (NDManager scratch = m.newSubManager()) {
+        NDArray plane = scratch.ones(new Shape(1, 1, rows, cols), h.getDataType(), h.getDevice());
+        NDArray kernel = scratch.ones(new Shape(1, 1, 3, 3), h.getDataType(), h.getDevice());
+        NDArray n = Conv2d.conv2d(plane, kernel, null, one, one).head();
+        n.attach(m);
+        return n;
       }
-      NDArray mean = sum.divi(9f);
-      mean.attach(h.getManager());
-      return mean;
-    }
+    });
+    return Conv2d.conv2d(h, ones, null, one, one, one, Math.toIntExact(channels)).head().div(cells);
   }
 
   private Dual reduction(Weights w, Weights dir, Dual x, String p, ForwardOptions o) {

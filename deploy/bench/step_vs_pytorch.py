@@ -14,6 +14,10 @@ step, as org.rdnas.train.GradientWorker does one: weights in from a flat vector,
 a and b on the batch, L = CE(a) + CE(b) + lambda * relu(+-(CE(b) - CE(a).detach()) + m), backward
 of n * L, gradient sum out as a flat vector. Evaluation: forward-only (no_grad) top-1 accuracy in
 batches of the eval batch size, BN on each batch's statistics.
+
+--same-ops makes this side do what job 2's code does beyond the authors' ops, so that the ratio
+measures the frameworks alone: skip ops whose output never reaches their cell's output, compute a
+pair's shared stem once, pool avg_pool_3x3 as a depthwise convolution over the in-image cell count.
 """
 
 import argparse
@@ -46,8 +50,22 @@ def parse_arch(s):
 
 
 class Supernet:
-    def __init__(self, cells):
+    def __init__(self, cells, same_ops=False):
         self.cells = cells
+        self.same_ops = same_ops
+        self.pool_constants = {}
+
+    def avg_pool_3x3(self, h):
+        if not self.same_ops:
+            return F.avg_pool2d(h, 3, 1, 1, count_include_pad=False)
+        c, rows, cols = h.shape[1:]
+        key = (c, rows, cols, h.dtype)
+        if key not in self.pool_constants:
+            ones = torch.ones(1, 1, 3, 3, dtype=h.dtype)
+            cells = F.conv2d(torch.ones(1, 1, rows, cols, dtype=h.dtype), ones, None, 1, 1)
+            self.pool_constants[key] = (ones.expand(c, 1, 3, 3).contiguous(), cells)
+        ones, cells = self.pool_constants[key]
+        return F.conv2d(h, ones, None, 1, 1, 1, c) / cells
 
     def conv(self, P, x, name, stride, pad):
         return F.conv2d(x, P[name + ".weight"], P.get(name + ".bias"), stride, pad)
@@ -60,8 +78,15 @@ class Supernet:
     def cell(self, P, ops, x, prefix):
         nodes = [x]
         e = 0
+        # Whether each node reaches the cell's output (edges 2<-1, 3<-1 and 3<-2 are 2, 4 and 5).
+        live = {3: True, 2: ops[5] != "none"}
+        live[1] = ops[4] != "none" or (ops[2] != "none" and live[2])
         for node in range(1, 4):
             acc = None
+            if self.same_ops and not live[node]:
+                nodes.append(None)
+                e += node
+                continue
             for src in range(node):
                 op = ops[e]
                 h = nodes[src]
@@ -71,7 +96,7 @@ class Supernet:
                 elif op == "skip_connect":
                     out = h
                 elif op == "avg_pool_3x3":
-                    out = F.avg_pool2d(h, 3, 1, 1, count_include_pad=False)
+                    out = self.avg_pool_3x3(h)
                 else:
                     k = 3 if op == "nor_conv_3x3" else 1
                     out = self.bn(P, self.conv(P, F.relu(h), module + ".op.1", 1, k // 2),
@@ -89,7 +114,18 @@ class Supernet:
         return r + a
 
     def forward(self, P, ops, x):
-        h = self.bn(P, self.conv(P, x, "stem.net.0", 1, 1), "stem.net.1", True)
+        return self.body(P, ops, self.stem(P, x))
+
+    def forward_pair(self, P, a, b, x):
+        if not self.same_ops:
+            return self.forward(P, a, x), self.forward(P, b, x)
+        h = self.stem(P, x)
+        return self.body(P, a, h), self.body(P, b, h)
+
+    def stem(self, P, x):
+        return self.bn(P, self.conv(P, x, "stem.net.0", 1, 1), "stem.net.1", True)
+
+    def body(self, P, ops, h):
         for stage in (1, 2, 3):
             for i in range(self.cells):
                 h = self.cell(P, ops, h, f"stack_cell{stage}.{i}")
@@ -118,10 +154,10 @@ def used_params(specs, ops_list):
 
 
 class TorchSide:
-    def __init__(self, meta, folder):
+    def __init__(self, meta, folder, same_ops=False):
         self.meta = meta
         self.folder = folder
-        self.net = Supernet(meta["cells"])
+        self.net = Supernet(meta["cells"], same_ops)
         self.specs = meta["params"]
         self.offsets = {}
         off = 0
@@ -163,8 +199,9 @@ class TorchSide:
         specs = self.pair_specs[k % len(self.pairs)]
         P = self.load(specs, True)
         n = self.x.shape[0]
-        loss_a = F.cross_entropy(self.net.forward(P, a, self.x), self.y)
-        loss_b = F.cross_entropy(self.net.forward(P, b, self.x), self.y)
+        logits_a, logits_b = self.net.forward_pair(P, a, b, self.x)
+        loss_a = F.cross_entropy(logits_a, self.y)
+        loss_b = F.cross_entropy(logits_b, self.y)
         anchor = loss_a.detach()
         z = loss_b - anchor if preferred == "B" else anchor - loss_b
         r = torch.clamp(z + self.meta["margin"], min=0)
@@ -334,6 +371,8 @@ def main():
     ap.add_argument("--eval-warmup", type=int, default=8, help="untimed evaluations first")
     ap.add_argument("--tolerance", type=float, default=1e-3)
     ap.add_argument("--profile", type=int, default=0, help="then profile this many runs per side")
+    ap.add_argument("--same-ops", action="store_true",
+                    help="this side also skips dead ops, shares a pair's stem, pools by convolution")
     ap.add_argument("java", nargs=argparse.REMAINDER, help="-- then the java command")
     args = ap.parse_args()
     cmd = args.java[1:] if args.java[:1] == ["--"] else args.java
@@ -344,9 +383,10 @@ def main():
     java = JavaSide(cmd)
     try:
         meta = json.load(open(os.path.join(args.folder, "meta.json")))
-        side = TorchSide(meta, args.folder)
+        side = TorchSide(meta, args.folder, args.same_ops)
+        ops = "job 2's ops (--same-ops)" if args.same_ops else "the authors' ops"
         print(f"ours: {meta['engine']} (DJL), threads {meta['threads']}; PyTorch {torch.__version__} "
-              f"eager, threads {torch.get_num_threads()}; data {meta['data']}")
+              f"eager with {ops}, threads {torch.get_num_threads()}; data {meta['data']}")
         print(f"C={meta['channels']} N={meta['cells']}, space {meta['space']}, step: a pair on "
               f"{meta['batch']} images (lambda {meta['lambda']}), eval: {meta['eval_images']} images "
               f"in batches of {meta['eval_batch']}; {len(side.pairs)} pairs, "

@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-
 import org.apache.hadoop.fs.Path;
 
 /** Hadoop paths from user input: a path Hadoop cannot parse is an {@link InputException}. */

@@ -57,4 +57,12 @@ public final class ForwardOptions {
   public ForwardObserver observer() {
     return observer;
   }
+
+  /**
+   * Whether no one watches the pass's modules: no observer, and BN on the batch's statistics without
+   * tracking them. Such a pass may skip or share work whose only trace would be in what is watched.
+   */
+  public boolean unwatched() {
+    return observer == ForwardObserver.NONE && stats == null;
+  }
 }

@@ -198,7 +198,7 @@ public final class Nb201Network {
    * other weight bit for bit.
    */
   public NDArray[] forwardPair(Weights w, Arch a, Arch b, NDArray x, ForwardOptions o) {
-    if (o.observer() != ForwardObserver.NONE || o.bnStats() != null) {
+    if (!o.unwatched()) {
       return new NDArray[] {forward(w, a, x, o), forward(w, b, x, o)};
     }
     Dual stem = stem(w, null, new Dual(x, null), o);
@@ -285,7 +285,7 @@ public final class Nb201Network {
     // (Arch#reachesOutput). They run while someone watches (an observer sees every module, BN
     // statistics are tracked per op, a tangent is asked for), as in the reference; a plain forward,
     // such as job 2's training step and evaluation, skips them.
-    boolean prune = dir == null && o.observer() == ForwardObserver.NONE && o.bnStats() == null;
+    boolean prune = dir == null && o.unwatched();
     Dual[] nodes = new Dual[4];
     nodes[0] = x;
     int e = 0;

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rdnas.io.HadoopPaths;
+import org.rdnas.io.InputException;
 
 /**
  * Reader for CIFAR-10 in its official binary layout (records of 1 label byte and 3,072 planar RGB
@@ -91,8 +92,8 @@ public final class Cifar10 {
     }
     long wanted = Math.min(limit, total);
     if (wanted > ImageDataset.maxImages(SIDE)) {
-      throw new IllegalArgumentException(FORMAT + " " + path + ": " + total + " records exceed the "
-          + ImageDataset.maxImages(SIDE) + " one dataset can hold; pass a smaller limit");
+      throw new InputException(FORMAT + " " + path + ": " + total + " records exceed the "
+          + ImageDataset.maxImages(SIDE) + " one dataset can hold; set rdnas.data.limit");
     }
     int n = (int) wanted;
     byte[] images = new byte[n * IMAGE_BYTES];

@@ -31,7 +31,7 @@ public final class HadoopPaths {
    *
    * @param format the reader's name, which starts the messages (e.g. "cifar10")
    * @param missing what the message says when nothing is there (e.g. "no such folder")
-   * @throws IllegalArgumentException when {@code path} is blank
+   * @throws InputException naming {@code format} when {@code path} is blank or Hadoop cannot parse it
    * @throws FileNotFoundException "{@code format} {@code <qualified path>}: {@code missing}"
    */
   public static FileStatus status(String path, String format, String missing, Configuration conf)
@@ -39,9 +39,9 @@ public final class HadoopPaths {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(conf, "conf");
     if (path.isBlank()) {
-      throw new IllegalArgumentException(format + " path is blank");
+      throw new InputException(format + " path is blank");
     }
-    Path p = new Path(path);
+    Path p = parse(path, format + " path");
     FileSystem fs = p.getFileSystem(conf);
     Path q = fs.makeQualified(p);
     try {

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdnas.io.InputException;
 
 class Cifar10Test {
 
@@ -106,6 +108,19 @@ class Cifar10Test {
     FileNotFoundException e = assertThrows(FileNotFoundException.class,
         () -> Cifar10.read(missing.toString(), Cifar10.Part.ALL, Cifar10.NO_LIMIT));
     assertEquals("cifar10 file:" + missing + ": no such file or directory", e.getMessage());
+  }
+
+  @Test
+  void moreRecordsThanOneDatasetHoldsAreAnInputErrorUnlessTheLimitCutsThem() throws IOException {
+    Path file = dir.resolve("data_batch_1.bin");
+    try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength((ImageDataset.maxImages(32) + 1L) * TestData.RECORD);
+    }
+    InputException e = assertThrows(InputException.class,
+        () -> Cifar10.read(file.toString(), Cifar10.Part.ALL, Cifar10.NO_LIMIT));
+    assertEquals("cifar10 " + file + ": 699051 records exceed the 699050 one dataset can hold; "
+        + "set rdnas.data.limit", e.getMessage());
+    assertEquals(2, Cifar10.read(file.toString(), Cifar10.Part.ALL, 2).size());
   }
 
   @Test
